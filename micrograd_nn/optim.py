@@ -1,0 +1,145 @@
+"""Optimizers: they read each parameter's ``grad`` and update its ``data``.
+
+Usage, the same for both::
+
+    opt = SGD(model.parameters(), lr=0.1)
+    for step in range(100):
+        loss = ...            # forward
+        opt.zero_grad()       # leaves accumulate grads, so clear them first
+        loss.backward()
+        opt.step()
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Iterable
+
+from .engine import Value
+
+__all__ = ["Adam", "Optimizer", "SGD"]
+
+
+def _check_number(value: object, name: str, low: float, high: float, *, low_open: bool, high_open: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    above = value > low if low_open else value >= low
+    below = value < high if high_open else value <= high
+    if not (above and below):  # also catches NaN
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+    return value
+
+
+class Optimizer:
+    """Holds the parameters; ``zero_grad()`` clears their grads."""
+
+    def __init__(self, params: Iterable[Value]) -> None:
+        if isinstance(params, Value) or not hasattr(params, "__iter__"):
+            raise TypeError(
+                f"{type(self).__name__} takes an iterable of Values, got {type(params).__name__}; "
+                "pass model.parameters()"
+            )
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{type(self).__name__} got no parameters; pass model.parameters()")
+        seen = set()
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Value):
+                raise TypeError(
+                    f"{type(self).__name__}: parameter {i} is a {type(p).__name__}, not a Value; "
+                    "pass model.parameters()"
+                )
+            if p in seen:
+                raise ValueError(
+                    f"{type(self).__name__}: parameter {i} ({p.label or p!r}) appears twice; "
+                    "it would be updated twice per step"
+                )
+            seen.add(p)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's grad to 0.0."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def _grads(self) -> list[float]:
+        grads = [p.grad for p in self.params]
+        for p, g in zip(self.params, grads):
+            if not math.isfinite(g):
+                raise FloatingPointError(
+                    f"{type(self).__name__}.step(): parameter {p.label or p!r} has grad {g!r}; "
+                    "the loss or a step before it produced a non-finite number "
+                    "(try a smaller learning rate or check the inputs)"
+                )
+        return grads
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional (PyTorch-style) momentum.
+
+    Without momentum: ``p -= lr * p.grad``.
+    With momentum mu: ``v = mu * v + p.grad``; ``p -= lr * v``.
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0) -> None:
+        super().__init__(params)
+        self.lr = _check_number(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
+        self.momentum = _check_number(momentum, "momentum", 0.0, 1.0, low_open=False, high_open=True)
+        self.velocity = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """Update every parameter once from its current grad."""
+        grads = self._grads()
+        if self.momentum == 0.0:
+            for p, g in zip(self.params, grads):
+                p.data -= self.lr * g
+            return
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            self.velocity[i] = self.momentum * self.velocity[i] + g
+            p.data -= self.lr * self.velocity[i]
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2015) with bias correction.
+
+    ``m = b1*m + (1-b1)*g``, ``v = b2*v + (1-b2)*g**2``,
+    ``p -= lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps)``.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+    ) -> None:
+        super().__init__(params)
+        self.lr = _check_number(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = tuple(
+            _check_number(b, f"betas[{i}]", 0.0, 1.0, low_open=False, high_open=True)
+            for i, b in enumerate(betas)
+        )
+        self.eps = _check_number(eps, "eps", 0.0, math.inf, low_open=True, high_open=True)
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+        self.t = 0
+
+    def step(self) -> None:
+        """Update every parameter once from its current grad."""
+        grads = self._grads()
+        b1, b2 = self.betas
+        self.t += 1
+        correction1 = 1.0 - b1**self.t
+        correction2 = 1.0 - b2**self.t
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            self.m[i] = b1 * self.m[i] + (1.0 - b1) * g
+            self.v[i] = b2 * self.v[i] + (1.0 - b2) * g * g
+            m_hat = self.m[i] / correction1
+            v_hat = self.v[i] / correction2
+            p.data -= self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
