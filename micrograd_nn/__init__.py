@@ -1,0 +1,32 @@
+"""micrograd_nn: a scalar autograd engine that makes backpropagation visible.
+
+>>> from micrograd_nn import Value
+>>> x = Value(3.0, label="x")
+>>> y = x * x + 2 * x
+>>> y.backward()
+>>> x.grad
+8.0
+"""
+from __future__ import annotations
+
+from .engine import Value
+from .losses import binary_cross_entropy, hinge, mse, sse
+from .nn import MLP, Layer, Module, Neuron, label_2_2_1
+from .optim import SGD, Adam
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Adam",
+    "Layer",
+    "MLP",
+    "Module",
+    "Neuron",
+    "SGD",
+    "Value",
+    "binary_cross_entropy",
+    "hinge",
+    "label_2_2_1",
+    "mse",
+    "sse",
+]

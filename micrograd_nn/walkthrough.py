@@ -1,0 +1,94 @@
+"""The walk-through (``make demo``, ``micrograd-nn``): document 001's 2-2-1 network end to end.
+
+1. Feedforward with every neuron at w = [0, 1], b = 0 and x = [2, 3]; the
+   document prints 0.7216325609518421.
+2. The document's ``mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = 0.5``.
+3. Training on the four people with per-sample SGD (lr 0.1, 1000 epochs),
+   weights drawn from N(0, 1) as in the document, but from a seed.
+4. Predictions for Emily and Frank (the document: 0.951 F, 0.039 M).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .datasets import EMILY, FRANK, four_people
+from .losses import mse
+from .nn import MLP, label_2_2_1
+from .optim import SGD
+
+__all__ = ["DOCUMENT_FEEDFORWARD", "feedforward_check", "network_2_2_1", "run", "train_people"]
+
+#: Document 001's printed feedforward for w = [0, 1], b = 0, x = [2, 3].
+DOCUMENT_FEEDFORWARD = 0.7216325609518421
+DEFAULT_SEED = 42
+
+
+def network_2_2_1(seed=None) -> MLP:
+    """Document 001's network: 2 inputs, hidden h1 and h2, output o1, all sigmoid,
+    every weight and bias drawn from N(0, 1), labelled w1..w6, b1..b3."""
+    return label_2_2_1(MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=seed))
+
+
+def feedforward_check() -> float:
+    """o1 for x = [2, 3] when every neuron has w = [0, 1] and b = 0."""
+    model = network_2_2_1(seed=0)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            neuron.w[0].data, neuron.w[1].data, neuron.b.data = 0.0, 1.0, 0.0
+    return model([2, 3]).data
+
+
+def train_people(
+    seed=DEFAULT_SEED,
+    epochs: int = 1000,
+    lr: float = 0.1,
+    report_every: int = 100,
+    echo: Callable[[str], None] = print,
+) -> tuple[MLP, list[float]]:
+    """Train the 2-2-1 network on the four people, one sample at a time.
+
+    After each epoch the MSE over the whole data set is recorded (the document
+    prints it every 10 epochs; here every ``report_every``).
+
+    Returns:
+        (model, loss after each epoch).
+    """
+    model = network_2_2_1(seed)
+    inputs, targets, _ = four_people()
+    opt = SGD(model.parameters(), lr=lr)
+    history = []
+    for epoch in range(epochs):
+        for x, y_true in zip(inputs, targets):
+            loss = mse(model(x), y_true)  # L = (y_true - o1)**2, the document's per-sample loss
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        history.append(mse([model(x) for x in inputs], targets).data)
+        if report_every and (epoch % report_every == 0 or epoch == epochs - 1):
+            echo(f"  epoch {epoch:4d}  loss {history[-1]:.3f}")
+    return model, history
+
+
+def run(seed=DEFAULT_SEED, epochs: int = 1000, echo: Callable[[str], None] = print) -> dict:
+    """Print the walk-through; return its numbers (for tests and notebooks)."""
+    echo("micrograd_nn walk-through: document 001's 2-2-1 network")
+    echo("  h1 = sigmoid(w1*x[0] + w2*x[1] + b1), h2 = sigmoid(w3*x[0] + w4*x[1] + b2)")
+    echo("  o1 = sigmoid(w5*h1 + w6*h2 + b3)")
+    echo("")
+    o1 = feedforward_check()
+    verdict = "matches" if o1 == DOCUMENT_FEEDFORWARD else "DIFFERS from"
+    echo("1. Feedforward, every neuron w = [0, 1], b = 0, x = [2, 3]:")
+    echo(f"   o1 = {o1!r}  ({verdict} the document's {DOCUMENT_FEEDFORWARD!r})")
+    loss = mse([0, 0, 0, 0], [1, 0, 0, 1]).data
+    echo(f"2. mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = {loss!r}  (the document: 0.5)")
+    echo("")
+    echo(f"3. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
+    model, history = train_people(seed=seed, epochs=epochs, echo=echo)
+    echo("")
+    echo("4. Predictions (1 = female, 0 = male):")
+    predictions = {}
+    for name, x, document in (("Emily", EMILY, "0.951 F"), ("Frank", FRANK, "0.039 M")):
+        p = model(x).data
+        predictions[name] = p
+        echo(f"   {name:6s} {x!s:13s} {p:.3f} {'F' if p > 0.5 else 'M'}   (the document: {document})")
+    return {"feedforward": o1, "mse_example": loss, "history": history, "predictions": predictions, "model": model}

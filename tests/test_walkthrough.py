@@ -1,0 +1,92 @@
+"""The walk-through (`make demo`) and the command line around it."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from micrograd_nn import walkthrough
+from micrograd_nn.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(
+        [sys.executable, "-m", "micrograd_nn", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_feedforward_is_the_documents_number():
+    assert walkthrough.feedforward_check() == 0.7216325609518421
+
+
+def test_training_predicts_emily_female_and_frank_male():
+    # Document 001: Emily 0.951 (F), Frank 0.039 (M), from an unseeded start.
+    model, history = walkthrough.train_people(seed=walkthrough.DEFAULT_SEED, echo=lambda line: None)
+    assert len(history) == 1000
+    assert history[-1] < history[0] / 10
+    assert model(walkthrough.EMILY).data > 0.9
+    assert model(walkthrough.FRANK).data < 0.1
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_training_converges_from_other_seeds(seed):
+    model, history = walkthrough.train_people(seed=seed, echo=lambda line: None)
+    assert history[-1] < 0.01
+    assert model(walkthrough.EMILY).data > 0.5 > model(walkthrough.FRANK).data
+
+
+def test_same_seed_same_run():
+    _, first = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
+    _, second = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
+    assert first == second
+
+
+def test_run_prints_every_step(capsys):
+    result = walkthrough.run(epochs=200)
+    out = capsys.readouterr().out
+    assert "o1 = 0.7216325609518421  (matches" in out
+    assert "mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = 0.5" in out
+    assert "epoch    0" in out and "epoch  100" in out and "epoch  199" in out
+    assert "Emily" in out and "Frank" in out
+    assert result["mse_example"] == 0.5
+    assert len(result["history"]) == 200
+
+
+def test_cli_main_runs_the_walkthrough(capsys):
+    assert main(["walkthrough", "--epochs", "3", "--seed", "1"]) == 0
+    assert "seed 1" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_walkthrough():
+    proc = run_cli()
+    assert proc.returncode == 0, proc.stderr
+    assert "0.7216325609518421" in proc.stdout
+    assert "epoch  900" in proc.stdout
+    assert " F " in proc.stdout.split("Emily")[1].splitlines()[0]
+    assert " M " in proc.stdout.split("Frank")[1].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["walkthrough", "--epochs", "0"], "expected a positive whole number"),
+        (["walkthrough", "--epochs", "many"], "expected a positive whole number"),
+        (["walkthrough", "--seed", "x"], "invalid int value"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_cli_bad_options_give_one_line_and_exit_2(args, message):
+    proc = run_cli(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_help_has_an_example():
+    proc = run_cli("walkthrough", "--help")
+    assert proc.returncode == 0
+    assert "example: micrograd-nn walkthrough" in proc.stdout
