@@ -1,0 +1,50 @@
+# make demo   (default) set everything up, then run the walk-through
+# make test   set everything up, then run the tests (PYTEST_ARGS="-k foo")
+# Each target does every set-up step it needs, on a fresh Debian/Ubuntu box.
+
+PYTHON ?= python3
+VENV ?= .venv
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+# Marks a completed `pip install`; newer than the packaging files = up to date.
+STAMP := $(VENV)/.installed
+SETUP_SYSTEM := PYTHON="$(PYTHON)" bash tools/setup-system.sh
+
+.DEFAULT_GOAL := demo
+.PHONY: demo test venv dot clean help
+# The venv and dot steps may both run apt-get, which cannot run twice at once.
+.NOTPARALLEL:
+
+demo: $(STAMP) dot
+	$(BIN)/micrograd-nn
+
+test: $(STAMP) dot
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+# Reinstall when dependencies or entry points change. `python -m venv` is run
+# even if $(VENV) exists: it is cheap, and it repairs a venv left without pip
+# by an earlier failed attempt (e.g. before python3-venv was installed).
+$(STAMP): setup.cfg setup.py pyproject.toml
+	$(SETUP_SYSTEM) venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+dot:
+	@$(SETUP_SYSTEM) dot
+
+clean:
+	rm -rf $(VENV) build dist .eggs *.egg-info .pytest_cache .hypothesis out
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+help:
+	@echo "make demo    set up (venv, deps, Graphviz) and run the walk-through (default)"
+	@echo "make test    set up and run the tests; extra pytest args: PYTEST_ARGS=..."
+	@echo "make venv    create $(VENV) and pip install -e '.[test]'"
+	@echo "make dot     install the Graphviz dot program if missing"
+	@echo "make clean   remove $(VENV), build artefacts and caches"
+	@echo "variables:   PYTHON=$(PYTHON) VENV=$(VENV)"
