@@ -342,15 +342,17 @@ def label_2_2_1(model: MLP) -> MLP:
     Raises:
         ValueError: the model is not 2 inputs, 2 hidden neurons, 1 output, with biases.
     """
-    sizes = [model.nin] + [len(layer.neurons) for layer in model.layers] if isinstance(model, MLP) else None
-    if sizes != [2, 2, 1] or any(n.b is None for layer in model.layers for n in layer.neurons):
+    if not (
+        isinstance(model, MLP)
+        and [model.nin] + [len(layer.neurons) for layer in model.layers] == [2, 2, 1]
+        and all(n.b is not None for layer in model.layers for n in layer.neurons)
+    ):
         raise ValueError(
             f"label_2_2_1 needs an MLP(2, [2, 1]) with biases (document 001's network), got {model!r}"
         )
     (h1, h2), (o1,) = model.layers[0].neurons, model.layers[1].neurons
-    for neuron, name, weights, bias in ((h1, "h1", "w1 w2", "b1"), (h2, "h2", "w3 w4", "b2"), (o1, "o1", "w5 w6", "b3")):
+    names = ((h1, "h1", "w1", "w2", "b1"), (h2, "h2", "w3", "w4", "b2"), (o1, "o1", "w5", "w6", "b3"))
+    for neuron, name, first, second, bias in names:
         neuron.name = name
-        for w, label in zip(neuron.w, weights.split()):
-            w.label = label
-        neuron.b.label = bias
+        neuron.w[0].label, neuron.w[1].label, neuron.b.label = first, second, bias
     return model
