@@ -10,6 +10,7 @@ from __future__ import annotations
 import numbers
 from typing import Sequence, Union
 
+from . import _checks
 from .engine import Value
 
 __all__ = ["binary_cross_entropy", "hinge", "mse", "sse"]
@@ -23,9 +24,8 @@ def _pairs(name: str, predictions, targets) -> list[tuple[Value, Value | float]]
         predictions = [predictions]
     if isinstance(targets, (Value, numbers.Real)):
         targets = [targets]
-    for what, seq in (("predictions", predictions), ("targets", targets)):
-        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__"):
-            raise TypeError(f"{name}: {what} must be a list of Values or numbers, got {type(seq).__name__}")
+    predictions = _checks.as_list(predictions, f"{name}: predictions must be a list of Values or numbers")
+    targets = _checks.as_list(targets, f"{name}: targets must be a list of Values or numbers")
     if len(predictions) != len(targets):
         raise ValueError(
             f"{name}: {len(predictions)} predictions but {len(targets)} targets; "
@@ -80,16 +80,16 @@ def binary_cross_entropy(
 
     d(L)/d(a_i) = (1/m) * ((1 - y_i)/(1 - a_i) - y_i/a_i), the documents' ``dAL / m``.
 
-    Predictions are probabilities (a sigmoid output). For a hard target (y_i
-    exactly 0 or 1) the term whose coefficient is 0 is left out of the graph
+    Predictions are probabilities (a sigmoid output). For a hard target (the
+    number 0 or 1; a Value target keeps both terms, as it may need a gradient) the term whose coefficient is 0 is left out of the graph
     rather than computed as ``0 * log(...)``: the loss and gradient are the
     same, but a saturated, correct prediction (a_i == 1.0 with y_i == 1)
     costs 0 instead of ``0 * log(0) = nan``. A saturated wrong prediction has
     an infinite loss and raises ``ValueError`` from ``log``.
 
     Raises:
-        ValueError: a target outside [0, 1] or a prediction outside (0, 1)
-            where its log is needed.
+        ValueError: a target or a prediction outside [0, 1], or a prediction
+            of exactly 0 or 1 where its log is needed (an infinite loss).
     """
     terms = []
     for i, (a, y) in enumerate(_pairs("binary_cross_entropy", predictions, targets)):
@@ -99,9 +99,16 @@ def binary_cross_entropy(
                 f"binary_cross_entropy: target {i} is {y_num!r}; targets must lie in [0, 1] "
                 "(use 0/1 labels, not -1/+1: hinge takes those)"
             )
-        if not isinstance(y, Value) and y == 1.0:
+        if not 0.0 <= a.data <= 1.0:
+            raise ValueError(
+                f"binary_cross_entropy: prediction {i} is {a.data!r}, not a probability in [0, 1]; "
+                "apply sigmoid to the output first (for example activation='sigmoid' on the last layer)"
+            )
+        if isinstance(y, Value):  # y may itself need a gradient: keep both terms
+            terms.append(y * a.log() + (1 - y) * (1 - a).log())
+        elif y == 1.0:
             terms.append(a.log())
-        elif not isinstance(y, Value) and y == 0.0:
+        elif y == 0.0:
             terms.append((1 - a).log())
         else:
             terms.append(y * a.log() + (1 - y) * (1 - a).log())

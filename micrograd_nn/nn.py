@@ -15,6 +15,7 @@ from __future__ import annotations
 import numbers
 from typing import Iterator, Sequence, Union
 
+from . import _checks
 from .engine import Value
 
 __all__ = [
@@ -60,22 +61,8 @@ def _rng(seed: Seed):
     return np.random.default_rng(seed)
 
 
-def _check_size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value}")
-    return int(value)
-
-
-def _check_choice(value: object, choices, what: str) -> str:
-    if value not in choices:
-        raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(choices)}")
-    return value
-
-
 def _draw_weights(rng, init: str, nin: int) -> list[float]:
-    _check_choice(init, INITS, "init")
+    _checks.choice(init, INITS, "init")
     if init == "uniform":
         draws = rng.uniform(-1.0, 1.0, nin)
     elif init == "uniform01":
@@ -95,10 +82,7 @@ def _as_inputs(x: object, nin: int, owner: str) -> list[Value]:
     """Check x holds exactly nin numbers or Values; numbers become leaves x[0], x[1], ..."""
     if isinstance(x, (Value, numbers.Real)):
         x = [x]  # a single input, as a 1-input layer receives it from a 1-neuron layer
-    elif isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-        raise TypeError(
-            f"{owner} takes a list of {nin} numbers or Values, got {type(x).__name__}"
-        )
+    x = _checks.as_list(x, f"{owner} takes a list of {nin} numbers or Values")
     if len(x) != nin:
         raise ValueError(
             f"{owner} expects {nin} input{'s' if nin != 1 else ''}, got {len(x)}; "
@@ -160,13 +144,13 @@ class Neuron(Module):
         init: str = "uniform",
         bias_init: str = "zeros",
     ) -> None:
-        nin = _check_size(nin, "nin")
-        self.activation = _check_choice(activation, ACTIVATIONS, "activation")
-        _check_choice(bias_init, BIAS_INITS, "bias_init")
+        nin = _checks.positive_int(nin, "nin")
+        self.activation = _checks.choice(activation, ACTIVATIONS, "activation")
+        _checks.choice(bias_init, BIAS_INITS, "bias_init")
         rng = _rng(seed)
         self.w = [Value(d, label=f"w{k + 1}") for k, d in enumerate(_draw_weights(rng, init, nin))]
         self.b: Value | None = None
-        if bias:
+        if _checks.boolean(bias, "bias"):
             b0 = float(rng.standard_normal()) if bias_init == "normal" else 0.0
             self.b = Value(b0, label="b")
         self.name = "a"
@@ -216,8 +200,8 @@ class Layer(Module):
         init: str = "uniform",
         bias_init: str = "zeros",
     ) -> None:
-        nin = _check_size(nin, "nin")
-        nout = _check_size(nout, "nout")
+        nin = _checks.positive_int(nin, "nin")
+        nout = _checks.positive_int(nout, "nout")
         rng = _rng(seed)
         self.neurons = [
             Neuron(nin, activation, bias=bias, seed=rng, init=init, bias_init=bias_init)
@@ -286,18 +270,17 @@ class MLP(Module):
         init: str = "uniform",
         bias_init: str = "zeros",
     ) -> None:
-        nin = _check_size(nin, "nin")
-        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__len__"):
-            raise TypeError(f"nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}")
+        nin = _checks.positive_int(nin, "nin")
+        nouts = _checks.as_list(nouts, "nouts must be a list of layer sizes such as [16, 16, 1]")
         if len(nouts) == 0:
             raise ValueError("nouts is empty; give at least one layer size, such as [1]")
-        sizes = [nin] + [_check_size(n, f"layer size nouts[{i}]") for i, n in enumerate(nouts)]
+        sizes = [nin] + [_checks.positive_int(n, f"layer size nouts[{i}]") for i, n in enumerate(nouts)]
         if activation is None:
             activations = ["relu"] * (len(nouts) - 1) + ["linear"]
         elif isinstance(activation, str):
             activations = [activation] * len(nouts)
         else:
-            activations = list(activation)
+            activations = _checks.as_list(activation, "activation must be a name or a list of names, one per layer")
             if len(activations) != len(nouts):
                 raise ValueError(
                     f"activation has {len(activations)} entries for {len(nouts)} layers; "

@@ -12,24 +12,16 @@ Usage, the same for both::
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Iterable
 
+from . import _checks
 from .engine import Value
 
 __all__ = ["Adam", "Optimizer", "SGD"]
 
 
-def _check_number(value: object, name: str, low: float, high: float, *, low_open: bool, high_open: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    above = value > low if low_open else value >= low
-    below = value < high if high_open else value <= high
-    if not (above and below):  # also catches NaN
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
-    return value
+def _name(p: Value) -> str:
+    return p.label or repr(p)
 
 
 class Optimizer:
@@ -53,7 +45,7 @@ class Optimizer:
                 )
             if p in seen:
                 raise ValueError(
-                    f"{type(self).__name__}: parameter {i} ({p.label or p!r}) appears twice; "
+                    f"{type(self).__name__}: parameter {i} ({_name(p)}) appears twice; "
                     "it would be updated twice per step"
                 )
             seen.add(p)
@@ -68,7 +60,7 @@ class Optimizer:
         for p, g in zip(self.params, grads):
             if not math.isfinite(g):
                 raise FloatingPointError(
-                    f"{type(self).__name__}.step(): parameter {p.label or p!r} has grad {g!r}; "
+                    f"{type(self).__name__}.step(): parameter {_name(p)} has grad {g!r}; "
                     "the loss or a step before it produced a non-finite number "
                     "(try a smaller learning rate or check the inputs)"
                 )
@@ -87,8 +79,8 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0) -> None:
         super().__init__(params)
-        self.lr = _check_number(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
-        self.momentum = _check_number(momentum, "momentum", 0.0, 1.0, low_open=False, high_open=True)
+        self.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
+        self.momentum = _checks.number_in(momentum, "momentum", 0.0, 1.0, low_open=False, high_open=True)
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
@@ -118,14 +110,15 @@ class Adam(Optimizer):
         eps: float = 1e-8,
     ) -> None:
         super().__init__(params)
-        self.lr = _check_number(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
+        betas = _checks.as_list(betas, "betas must be a pair (beta1, beta2)")
+        if len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
         self.betas = tuple(
-            _check_number(b, f"betas[{i}]", 0.0, 1.0, low_open=False, high_open=True)
+            _checks.number_in(b, f"betas[{i}]", 0.0, 1.0, low_open=False, high_open=True)
             for i, b in enumerate(betas)
         )
-        self.eps = _check_number(eps, "eps", 0.0, math.inf, low_open=True, high_open=True)
+        self.eps = _checks.number_in(eps, "eps", 0.0, math.inf, low_open=True, high_open=True)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
         self.t = 0

@@ -1,0 +1,56 @@
+"""Argument checks shared by the modules: each raises TypeError or ValueError
+with a message that names the argument, what it got, and what it takes."""
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Set
+
+
+def as_list(obj: object, what: str) -> list:
+    """``list(obj)`` for an ordered sequence (list, tuple, 1-D numpy array).
+
+    Strings, dicts and sets are refused: iterating them would silently give
+    characters, keys, or an arbitrary order. ``what`` says what was expected,
+    e.g. "nouts must be a list of layer sizes"; the message adds what came.
+    """
+    if isinstance(obj, (str, bytes, Mapping, Set)) or not hasattr(obj, "__len__"):
+        raise TypeError(f"{what}, got {type(obj).__name__}")
+    try:
+        return list(obj)
+    except TypeError:  # a 0-d numpy array has __len__ but no length
+        raise TypeError(f"{what}, got {type(obj).__name__} {obj!r}") from None
+
+
+def positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{what} must be a positive int, got {value}")
+    return int(value)
+
+
+def boolean(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be True or False, got {type(value).__name__} {value!r}")
+    return value
+
+
+def choice(value: object, choices, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a name, one of: {', '.join(choices)}; got {type(value).__name__} {value!r}")
+    if value not in choices:
+        raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(choices)}")
+    return value
+
+
+def number_in(value: object, name: str, low: float, high: float, *, low_open: bool, high_open: bool) -> float:
+    """A real number inside the interval, as a float (NaN is never inside)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    above = value > low if low_open else value >= low
+    below = value < high if high_open else value <= high
+    if not (above and below):
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+    return value
