@@ -192,11 +192,15 @@ class Value:
                 f"k * x**(k-1) at x = 0; keep the base away from 0 (for example add a small epsilon)"
             )
         try:
-            out = x**k
-            local = k * x ** (k - 1)
+            out = float(x**k)
+            local = 0.0 if k == 0 else float(k * x ** (k - 1))
         except OverflowError:
-            raise OverflowError(f"'**{k!r}' node: {x!r} ** {k!r} overflows a float") from None
-        return Value._node(float(out), (self,), (float(local),), f"**{k!r}")
+            out = local = math.inf
+        if math.isfinite(x) and (math.isinf(out) or math.isinf(local)):
+            raise OverflowError(
+                f"'**{k!r}' node: {x!r} ** {k!r} or its derivative overflows a float; rescale the input"
+            )
+        return Value._node(out, (self,), (local,), f"**{k!r}")
 
     def _pow_value(self, y: Value) -> Value:
         x = self.data
@@ -208,10 +212,15 @@ class Value:
             )
         try:
             out = x**y.data
-            local_x = y.data * x ** (y.data - 1.0)
+            local_x = 0.0 if y.data == 0.0 else y.data * x ** (y.data - 1.0)
+            local_y = out * math.log(x)
         except OverflowError:
-            raise OverflowError(f"'**' node: {x!r} ** {y.data!r} overflows a float") from None
-        return Value._node(out, (self, y), (local_x, out * math.log(x)), "**")
+            out = local_x = local_y = math.inf
+        if math.isfinite(x) and math.isfinite(y.data) and math.inf in (abs(out), abs(local_x), abs(local_y)):
+            raise OverflowError(
+                f"'**' node: {x!r} ** {y.data!r} or its derivatives overflow a float; rescale the inputs"
+            )
+        return Value._node(out, (self, y), (local_x, local_y), "**")
 
     def __rpow__(self, base: Number) -> Value:
         return _lift(base, "**") ** self
