@@ -34,11 +34,16 @@ def _short(obj: object, limit: int = 60) -> str:
 def _to_float(data: object, what: str) -> float:
     # numbers.Real covers int, float, bool, fractions and numpy's int/float scalars.
     if isinstance(data, numbers.Real):
-        return float(data)
+        try:
+            return float(data)
+        except OverflowError:  # an int beyond 1.8e308
+            raise OverflowError(f"{what}: {_short(data)} is too large for a float") from None
+    kind = type(data).__name__
+    if type(data).__module__ not in ("builtins", None):
+        kind = f"{type(data).__module__.split('.')[0]}.{kind}"  # numpy.bool, not a bare 'bool'
     raise TypeError(
-        f"{what} takes a real number (int, float or numpy scalar), "
-        f"got {type(data).__name__} {_short(data)}; "
-        "convert it first, for example float(x) or x.item() for a numpy array element"
+        f"{what} takes a real number (int, float or numpy scalar), got {kind} {_short(data)}; "
+        "convert it first, for example float(x), or x.item() for a numpy array element"
     )
 
 
@@ -249,25 +254,28 @@ class Value:
     def tanh(self) -> Value:
         """out = tanh(self).  d(out)/d(self) = 1 - out**2.
 
-        math.tanh saturates to exactly +-1 for large inputs, so the derivative
-        goes cleanly to 0 instead of overflowing as (e**2x - 1)/(e**2x + 1) would.
+        The derivative is computed as (1 + |out|) * (1 - |out|), each factor
+        from e = exp(-2|self|) as 2/(1 + e) and 2e/(1 + e): the same number,
+        but with full relative precision in the tails, where 1 - out**2 rounds
+        to 0 (from |self| > 19). math.tanh saturates cleanly to +-1, and
+        exp(-2|self|) never overflows.
         """
-        t = math.tanh(self.data)
-        return Value._node(t, (self,), (1.0 - t * t,), "tanh")
+        e = math.exp(-2.0 * abs(self.data))
+        local = (2.0 / (1.0 + e)) * (2.0 * e / (1.0 + e))
+        return Value._node(math.tanh(self.data), (self,), (local,), "tanh")
 
     def sigmoid(self) -> Value:
         """out = 1 / (1 + e**-self).  d(out)/d(self) = out * (1 - out).
 
-        Two branches, so exp never sees a large positive argument: no overflow
-        for any finite input.
+        With e = exp(-|self|), sigmoid(|self|) = 1/(1 + e) and sigmoid(-|self|)
+        = e/(1 + e): exp only ever sees -|self|, so nothing overflows for any
+        finite input. The derivative is their product, out * (1 - out) without
+        the cancellation in 1 - out that loses its digits for large inputs.
         """
         x = self.data
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return Value._node(s, (self,), (s * (1.0 - s),), "sigmoid")
+        e = math.exp(-abs(x))
+        upper, lower = 1.0 / (1.0 + e), e / (1.0 + e)
+        return Value._node(upper if x >= 0.0 else lower, (self,), (upper * lower,), "sigmoid")
 
     def relu(self) -> Value:
         """out = max(0, self).  d(out)/d(self) = 1 if self > 0 else 0 (0 at 0, as PyTorch).
