@@ -1,17 +1,35 @@
 """The ``micrograd-nn`` command (also ``python -m micrograd_nn``).
 
-With no arguments it runs the walk-through; ``walkthrough`` does the same
-with options. Bad options give a one-line message and exit status 2.
+With no arguments it runs the walk-through. Each subcommand lives in the
+module that implements it; that module defines:
+
+* ``HELP``: one line for ``micrograd-nn --help``;
+* ``add_arguments(parser)``: its options (the parser's description and an
+  ``example:`` epilog come from the module's ``DESCRIPTION`` and ``EXAMPLE``);
+* ``command(args) -> int``: runs it, returns the exit status.
+
+Bad options give argparse's one-line message and exit status 2. A
+``ValueError``, ``TypeError`` or ``OSError`` raised for bad input (an unknown
+network name, a missing file) is printed as one line, exit status 1, with no
+traceback.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+#: subcommand -> the module that implements it, in the order --help lists them.
+COMMANDS = {
+    "walkthrough": "micrograd_nn.walkthrough",
+}
+DEFAULT_COMMAND = "walkthrough"
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
     try:
         value = int(text)
     except ValueError:
@@ -27,28 +45,38 @@ def _parser() -> argparse.ArgumentParser:
         description="Backpropagation you can see, step through and check. "
         "With no command, runs the walk-through of document 001's 2-2-1 network.",
         epilog="example: micrograd-nn walkthrough --seed 7 --epochs 500",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    walk = commands.add_parser(
-        "walkthrough",
-        help="document 001's 2-2-1 network end to end (the default command)",
-        description="Feedforward check, the document's MSE example, per-sample SGD training on "
-        "the four people, and predictions for Emily and Frank.",
-        epilog="example: micrograd-nn walkthrough --seed 7 --epochs 500",
-    )
-    walk.add_argument("--seed", type=int, default=None, help="seed for the initial weights (default: 42)")
-    walk.add_argument("--epochs", type=_positive_int, default=1000, help="training epochs (default: 1000)")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(
+            name,
+            help=module.HELP,
+            description=module.DESCRIPTION,
+            epilog=f"example: {module.EXAMPLE}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(command_function=module.command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    from . import walkthrough  # imported here so `--help` stays instant
-
-    seed = walkthrough.DEFAULT_SEED if getattr(args, "seed", None) is None else args.seed
-    walkthrough.run(seed=seed, epochs=getattr(args, "epochs", 1000))
-    return 0
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser()
+    args = parser.parse_args(argv or [DEFAULT_COMMAND])
+    if args.command is None:  # only options were given, e.g. `micrograd-nn --seed 3`
+        parser.error(f"choose a command: {', '.join(COMMANDS)}")
+    try:
+        return args.command_function(args)
+    except (ValueError, TypeError, OSError) as error:
+        print(f"micrograd-nn {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"micrograd-nn {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

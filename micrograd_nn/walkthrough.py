@@ -18,6 +18,14 @@ from .optim import SGD
 
 __all__ = ["DOCUMENT_FEEDFORWARD", "feedforward_check", "network_2_2_1", "run", "train_people"]
 
+# The `micrograd-nn walkthrough` subcommand (see cli.py).
+HELP = "document 001's 2-2-1 network end to end (the default command)"
+DESCRIPTION = (
+    "Feedforward check, the document's MSE example, per-sample SGD training on the four\n"
+    "people, and predictions for Emily and Frank."
+)
+EXAMPLE = "micrograd-nn walkthrough --seed 7 --epochs 500"
+
 #: Document 001's printed feedforward for w = [0, 1], b = 0, x = [2, 3].
 DOCUMENT_FEEDFORWARD = 0.7216325609518421
 DEFAULT_SEED = 42
@@ -92,3 +100,18 @@ def run(seed=DEFAULT_SEED, epochs: int = 1000, echo: Callable[[str], None] = pri
         predictions[name] = p
         echo(f"   {name:6s} {x!s:13s} {p:.3f} {'F' if p > 0.5 else 'M'}   (the document: {document})")
     return {"feedforward": o1, "mse_example": loss, "history": history, "predictions": predictions, "model": model}
+
+
+def add_arguments(parser) -> None:
+    from .cli import positive_int
+
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"seed for the initial weights (default: {DEFAULT_SEED})"
+    )
+    parser.add_argument("--epochs", type=positive_int, default=1000, help="training epochs (default: 1000)")
+
+
+def command(args) -> int:
+    """`micrograd-nn walkthrough`."""
+    run(seed=args.seed, epochs=args.epochs)
+    return 0
