@@ -1,0 +1,109 @@
+"""The training loop: batching, optimizers, history, CSV, Ctrl-C."""
+import csv
+
+import pytest
+
+from micrograd_nn import MLP, SGD, mse
+from micrograd_nn.datasets import four_people
+from micrograd_nn.train import History, train
+
+XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+XOR_Y = [0.0, 1.0, 1.0, 0.0]
+
+
+def test_per_sample_sgd_equals_the_hand_written_loop():
+    """batch=1 without shuffling is document 001's loop: the same weights bit for bit."""
+    inputs, targets, _ = four_people()
+    by_hand = MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=3)
+    looped = MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=3)
+    opt = SGD(by_hand.parameters(), lr=0.1)
+    for _ in range(20):
+        for x, y in zip(inputs, targets):
+            loss = mse(by_hand(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    history = train(looped, inputs, targets, loss="mse", lr=0.1, epochs=20, batch=1, progress=False)
+    assert [p.data for p in looped.parameters()] == [p.data for p in by_hand.parameters()]
+    assert len(history.losses) == 20 and not history.interrupted
+
+
+def test_full_batch_records_the_loss_before_each_update():
+    model = MLP(2, [3, 1], activation=["tanh", "sigmoid"], seed=0)
+    first = mse([model(x) for x in XOR_X], XOR_Y).data
+    history = train(model, XOR_X, XOR_Y, loss="mse", lr=0.5, epochs=5, progress=False)
+    assert history.losses[0] == first
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_each_optimizer_learns_xor(optimizer):
+    model = MLP(2, [4, 1], activation=["tanh", "sigmoid"], seed=1)
+    lr = {"sgd": 2.0, "momentum": 0.5, "adam": 0.05}[optimizer]
+    history = train(model, XOR_X, XOR_Y, loss="binary_cross_entropy", optimizer=optimizer,
+                    lr=lr, epochs=400, progress=False)
+    assert history.losses[-1] < 0.1 < history.losses[0]
+    assert [round(model(x).data) for x in XOR_X] == [0, 1, 1, 0]
+
+
+def test_minibatches_with_shuffle_are_reproducible_from_the_seed():
+    runs = []
+    for _ in range(2):
+        model = MLP(2, [3, 1], activation="tanh", seed=0)
+        runs.append(train(model, XOR_X, [-1, 1, 1, -1], loss="hinge", batch=2, shuffle=True,
+                          seed=7, epochs=10, progress=False).losses)
+    assert runs[0] == runs[1]
+
+
+def test_l2_penalty_is_added_to_the_loss():
+    model = MLP(2, [2, 1], seed=0)
+    penalty = 1e-2 * sum(p.data ** 2 for p in model.parameters())
+    plain = mse([model(x) for x in XOR_X], XOR_Y).data
+    history = train(model, XOR_X, XOR_Y, loss="mse", l2=1e-2, epochs=1, progress=False)
+    assert history.losses[0] == pytest.approx(plain + penalty, rel=1e-15)
+
+
+def test_history_tracks_parameters_and_writes_csv(tmp_path):
+    model = MLP(2, [2, 1], activation="sigmoid", seed=0)
+    history = train(model, XOR_X, XOR_Y, epochs=3, track_parameters=True, progress=False)
+    assert set(history.parameters) == {label for label, _ in model.named_parameters()}
+    assert history.parameters["W2[0,1]"][-1] == model.layers[1].neurons[0].w[1].data
+    rows = list(csv.reader(open(history.to_csv(tmp_path / "out" / "history.csv"))))
+    assert rows[0][:2] == ["epoch", "loss"] and len(rows) == 4
+    assert float(rows[1][1]) == history.losses[0]  # repr round-trips exactly
+
+
+def test_ctrl_c_keeps_the_model_and_the_history():
+    model = MLP(2, [2, 1], seed=0)
+
+    def interrupt(epoch, loss):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    history = train(model, XOR_X, XOR_Y, epochs=50, on_epoch=interrupt, progress=False)
+    assert history.interrupted and len(history.losses) == 3
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"loss": "cross"}, ValueError, "unknown loss 'cross'; choose one of: mse, sse"),
+        ({"optimizer": "rmsprop"}, ValueError, "choose one of: sgd, momentum, adam"),
+        ({"epochs": 0}, ValueError, "epochs must be a positive int"),
+        ({"batch": 0}, ValueError, "batch"),
+        ({"batch": "half"}, TypeError, "batch"),
+        ({"lr": -1.0}, ValueError, "lr must lie in"),
+        ({"l2": float("nan")}, ValueError, "l2 must lie in"),
+        ({"targets": XOR_Y[:3]}, ValueError, "4 inputs but 3 targets"),
+        ({"inputs": [], "targets": []}, ValueError, "no samples"),
+        ({"model": "mlp"}, TypeError, "model must be a Module"),
+    ],
+)
+def test_bad_arguments(kwargs, error, message):
+    args = {"model": MLP(2, [2, 1], seed=0), "inputs": XOR_X, "targets": XOR_Y, "progress": False}
+    args.update(kwargs)
+    with pytest.raises(error, match=message):
+        train(args.pop("model"), args.pop("inputs"), args.pop("targets"), **args)
+
+
+def test_empty_history_is_a_history():
+    assert History().losses == [] and not History().interrupted
