@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+from .anomaly import detect_anomaly
 from .engine import Value
 from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
@@ -25,6 +26,7 @@ __all__ = [
     "SGD",
     "Value",
     "binary_cross_entropy",
+    "detect_anomaly",
     "hinge",
     "label_2_2_1",
     "mse",

@@ -1,0 +1,82 @@
+"""``detect_anomaly()``: stop at the first NaN or infinity, and say where it came from.
+
+>>> from micrograd_nn import Value, detect_anomaly
+>>> x = Value(1e200, label="x")
+>>> with detect_anomaly():
+...     y = x * 1e200
+Traceback (most recent call last):
+...
+FloatingPointError: forward: '*' node produced inf from operands x = 1e+200, 1e+200
+
+Off by default and free when off: while the context is active the engine's
+node constructor and ``backward()`` are swapped for checking versions, and
+put back when it exits (also on an exception).
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from typing import Iterator
+
+from .engine import Value
+
+__all__ = ["detect_anomaly"]
+
+_depth = 0
+_plain_node = Value.__dict__["_node"]
+_plain_backward = Value.backward
+
+
+def _describe(node: Value) -> str:
+    return f"{node.label} = {node.data!r}" if node.label else repr(node.data)
+
+
+def _finite(x: float) -> bool:
+    return math.isfinite(x)
+
+
+def _checked_node(cls, data, children, local_grads, op):
+    out = _plain_node.__func__(cls, data, children, local_grads, op)
+    if not (_finite(data) and all(_finite(g) for g in local_grads)):
+        operands = ", ".join(_describe(c) for c in children)
+        what = f"{data!r}" if not _finite(data) else f"the local derivatives {local_grads!r}"
+        raise FloatingPointError(f"forward: '{op}' node produced {what} from operands {operands}")
+    return out
+
+
+def _checked_backward(self: Value) -> None:
+    _plain_backward(self)
+    # Every node's grad is final when backward reaches it, so replaying the
+    # contributions in the same order finds the first one that is not finite.
+    for node in reversed(self.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            contribution = local * node.grad
+            if not (_finite(contribution) and _finite(child.grad)):
+                name = node.label or f"'{node.op}' node"
+                raise FloatingPointError(
+                    f"backward: the edge {name} -> {_describe(child)} gave a non-finite gradient: "
+                    f"local derivative {local!r} x grad {node.grad!r} = {contribution!r} "
+                    f"(the child's grad is now {child.grad!r})"
+                )
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Within the block, a non-finite value raises ``FloatingPointError``.
+
+    Forward: the op that produced a NaN or infinity (in its value or its
+    local derivatives), with its operands. Backward: the edge whose
+    contribution (local derivative x grad) is not finite. Nested use is fine.
+    """
+    global _depth
+    if _depth == 0:
+        Value._node = classmethod(_checked_node)
+        Value.backward = _checked_backward
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0:
+            Value._node = classmethod(_plain_node.__func__)
+            Value.backward = _plain_backward
