@@ -13,7 +13,8 @@ document 001 names it: ``w1..w6``, ``b1..b3``, ``h1``, ``h2``, ``o1``.
 from __future__ import annotations
 
 import numbers
-from typing import Iterator, Sequence, Union
+import re
+from typing import Iterator, Mapping, Sequence, Union
 
 from . import _checks
 from .engine import Value
@@ -294,6 +295,82 @@ class MLP(Module):
         for i, layer in enumerate(self.layers):
             layer._set_labels(str(i + 1))
 
+    @classmethod
+    def from_parameters(
+        cls, parameters: Mapping[str, object], activation: str | Sequence[str] | None = None
+    ) -> MLP:
+        """An MLP holding exactly the weights of a layered document's ``parameters`` dict.
+
+        The layout is the documents' (000, 002, 004): ``W1`` of shape ``(n1, n0)``,
+        ``b1`` of shape ``(n1, 1)`` (or ``(n1,)``), ``W2`` of shape ``(n2, n1)``,
+        and so on, so that ``Z1 = W1 @ X + b1`` for ``X`` of shape ``(n0, m)``.
+        A dict without any ``b`` keys gives a network without biases (document
+        004's first article). ``parameters['W1'][j, k]`` becomes the parameter
+        labelled ``W1[j,k]``, copied bit for bit with ``float()``.
+
+        Args:
+            parameters: ``{'W1': ..., 'b1': ..., ...}``; numpy arrays or nested
+                lists of real numbers. Nothing else may be in it.
+            activation: as for :class:`MLP`: one name, one per layer, or None
+                (ReLU hidden layers, linear output).
+
+        Raises:
+            TypeError: ``parameters`` is not a dict, or a value is not numeric.
+            ValueError: a key other than W1..WL and b1..bL; layers missing
+                (W1, W3 without W2); biases for some layers only; a shape that
+                does not chain (``W2.shape[1] != W1.shape[0]``) or a bias whose
+                shape does not match its W; a value that is NaN or infinite.
+                The message names the key, the shape found and the shape expected.
+
+        Example:
+            >>> import numpy as np
+            >>> params = {"W1": np.array([[0.5, -1.0]]), "b1": np.array([[0.25]])}
+            >>> model = MLP.from_parameters(params, activation="linear")
+            >>> model([2.0, 1.0]).data                  # 0.5*2 - 1*1 + 0.25
+            0.25
+            >>> [name for name, _ in model.named_parameters()]
+            ['W1[0,0]', 'W1[0,1]', 'b1[0]']
+        """
+        weights, biases = _check_parameters(parameters)
+        sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
+        model = cls(sizes[0], sizes[1:], activation=activation, bias=biases is not None, seed=0)
+        for i, layer in enumerate(model.layers):
+            W = weights[i]
+            for j, neuron in enumerate(layer.neurons):
+                for k, w in enumerate(neuron.w):
+                    w.data = float(W[j, k])
+                if biases is not None:
+                    neuron.b.data = float(biases[i][j])
+        return model
+
+    def to_parameters(self) -> dict:
+        """The weights as a document's ``parameters`` dict of numpy float64 arrays.
+
+        ``{'W1': (n1, n0), 'b1': (n1, 1), 'W2': ..., ...}`` in that order (the
+        order the documents' ``initialize_parameters`` builds it), without
+        ``b`` keys for a network without biases: the inverse of
+        :meth:`from_parameters`, bit for bit.
+
+        Raises:
+            ValueError: some neurons of the network have biases and others not,
+                which the documents' layout cannot hold.
+        """
+        import numpy as np
+
+        parameters = {}
+        has_bias = {n.b is not None for layer in self.layers for n in layer.neurons}
+        if len(has_bias) > 1:
+            raise ValueError(
+                "to_parameters: some neurons have a bias and others do not; the "
+                "documents' layout needs biases on every neuron or on none"
+            )
+        for i, layer in enumerate(self.layers, start=1):
+            neurons = layer.neurons
+            parameters[f"W{i}"] = np.array([[w.data for w in n.w] for n in neurons], dtype=np.float64)
+            if has_bias == {True}:
+                parameters[f"b{i}"] = np.array([[n.b.data] for n in neurons], dtype=np.float64)
+        return parameters
+
     @property
     def nin(self) -> int:
         return self.layers[0].nin
@@ -310,6 +387,108 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+
+def _parameter_array(parameters: Mapping[str, object], key: str):
+    """parameters[key] as a float64 array; a TypeError if it is not real numbers."""
+    import numpy as np
+
+    value = parameters[key]
+    try:
+        array = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise ValueError(
+            f"from_parameters: parameters[{key!r}] is not a rectangular array of numbers"
+        ) from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"from_parameters: parameters[{key!r}] must hold real numbers (an array of floats), "
+            f"got {type(value).__name__} of dtype {array.dtype}"
+        )
+    return array.astype(np.float64)
+
+
+def _check_parameters(parameters: Mapping[str, object]):
+    """Validate a documents'-layout dict; return ([W1, ..., WL], [b1 flat, ...] or None)."""
+    import numpy as np
+
+    if not isinstance(parameters, Mapping):
+        raise TypeError(
+            "from_parameters takes a dict such as {'W1': W1, 'b1': b1, ...}, "
+            f"got {type(parameters).__name__}"
+        )
+    w_layers, b_layers = set(), set()
+    for key in parameters:
+        match = re.fullmatch(r"([Wb])([1-9][0-9]*)", key) if isinstance(key, str) else None
+        if match is None:
+            raise ValueError(
+                f"from_parameters: unexpected key {key!r}; the keys are W1..WL and b1..bL "
+                "(one W per layer, and a b for every layer or for none)"
+            )
+        (w_layers if match.group(1) == "W" else b_layers).add(int(match.group(2)))
+    if not w_layers:
+        raise ValueError("from_parameters: no weights; the dict needs at least 'W1', shape (n1, n0)")
+    L = max(w_layers)
+    for l in range(1, L + 1):
+        if l not in w_layers:
+            found = ", ".join(f"W{i}" for i in sorted(w_layers))
+            raise ValueError(
+                f"from_parameters: missing 'W{l}'; the layers must be numbered W1..W{L} "
+                f"without gaps (found {found})"
+            )
+    if b_layers:
+        extra = sorted(b_layers - w_layers)
+        if extra:
+            raise ValueError(
+                f"from_parameters: 'b{extra[0]}' has no weights 'W{extra[0]}' (the layers are W1..W{L})"
+            )
+        missing = sorted(w_layers - b_layers)
+        if missing:
+            raise ValueError(
+                f"from_parameters: missing 'b{missing[0]}'; give a bias for every layer (b1..b{L}) "
+                "or for none (a network without biases)"
+            )
+    weights, biases = [], [] if b_layers else None
+    for l in range(1, L + 1):
+        W = _parameter_array(parameters, f"W{l}")
+        if l == 1:
+            if W.ndim != 2 or 0 in W.shape:
+                raise ValueError(
+                    f"from_parameters: 'W1' has shape {W.shape}, expected (n1, n0): "
+                    "one row per neuron of layer 1, one column per input"
+                )
+        else:
+            n_prev = weights[-1].shape[0]
+            if W.ndim != 2 or W.shape[1] != n_prev or W.shape[0] == 0:
+                n_this = W.shape[0] if W.ndim == 2 and W.shape[0] else f"n{l}"
+                raise ValueError(
+                    f"from_parameters: 'W{l}' has shape {W.shape}, expected ({n_this}, {n_prev}): "
+                    f"W{l} needs one column per neuron of layer {l - 1} "
+                    f"(W{l - 1} has {n_prev} rows)"
+                )
+        weights.append(W)
+        if biases is not None:
+            b = _parameter_array(parameters, f"b{l}")
+            n = W.shape[0]
+            if b.shape not in ((n, 1), (n,)):
+                raise ValueError(
+                    f"from_parameters: 'b{l}' has shape {b.shape}, expected ({n}, 1) or ({n},): "
+                    f"one bias per row of W{l}"
+                )
+            biases.append(b.reshape(n))
+    for key, array in zip(
+        [f"W{l}" for l in range(1, L + 1)] + [f"b{l}" for l in range(1, L + 1)],
+        weights + (biases or []),
+    ):
+        bad = np.argwhere(~np.isfinite(array))
+        if len(bad):
+            where = tuple(int(i) for i in bad[0])
+            raise ValueError(
+                f"from_parameters: '{key}' holds a non-finite value, {float(array[where])!r} "
+                f"at index {where[0] if len(where) == 1 else list(where)}; "
+                "every weight must be a finite number"
+            )
+    return weights, biases
 
 
 def label_2_2_1(model: MLP) -> MLP:
