@@ -1,0 +1,38 @@
+"""The documents' hand-coded networks, re-implemented (one module per network).
+
+Each module reproduces one network of the tutorial documents in
+``shared/seeds/`` the way its document writes it (numpy, the document's names:
+``W1``, ``b1``, ``Z``, ``A_prev``, ``dZ``, ``dW``, ``db``, ``dA_prev``, ``AL``,
+``caches``, ``grads``, ...), with the document's errata fixed and listed in
+the module's docstring. They are the hand-coded oracles the Value engine is
+checked against (:mod:`micrograd_nn.compare`, ``micrograd-nn compare``).
+
+========  ===========================  ==============================================
+module    document                     network
+========  ===========================  ==============================================
+doc000    000_8862b36118feb939.txt     [2, 4, 4, 1] ReLU/sigmoid, two moons, BCE
+doc001    001_2a0f4f1b745f1838.txt     2-2-1 sigmoid, four people, squared error, SGD
+doc002    002_40fe541083bf7698.txt     [4, 5, 4, 3, 1] ReLU/sigmoid, weather, BCE
+doc003    003_82e61894689f4749.txt     ``Layer`` objects 2-3-1 tanh/sigmoid, XOR, log loss
+doc004a   004_daa5056d5eff9455.txt     3-4-1 sigmoid, no biases, sum of squares, step 1
+doc004b   004_daa5056d5eff9455.txt     [2, 4, 3, 1] all sigmoid, two moons, BCE
+========  ===========================  ==============================================
+
+Every module has the same interface, in the layered documents' layout
+(``W1`` of shape ``(n1, n0)``, ``b1`` of shape ``(n1, 1)``, samples as columns)::
+
+    DOCUMENT, TITLE          # the seed file, one line about the network
+    ACTIVATIONS, LOSS        # per-layer activation names; the micrograd_nn.losses function
+    LEARNING_RATE, NUM_ITERATIONS
+    setup(seed) -> (parameters, X (n0, m), Y (1, m))
+    gradients(parameters, X, Y) -> {'dW1': ..., 'db1': ..., ...}
+    cost(parameters, X, Y) -> float
+    train(parameters, X, Y, num_iterations, learning_rate) -> (parameters, costs)
+
+Run one as a script to see the document's experiment, for example
+``python -m micrograd_nn.reference.doc000``. The modules import numpy, so
+``import micrograd_nn`` does not import them.
+"""
+
+#: The reference modules, in the documents' order.
+NAMES = ("doc000", "doc001", "doc002", "doc003", "doc004a", "doc004b")
