@@ -1,0 +1,436 @@
+"""The Value engine against the documents' hand-coded networks (``micrograd-nn compare``).
+
+For each network of :mod:`micrograd_nn.reference`, both sides start from the
+same weights, ``parameters, X, Y = setup(seed)`` and
+``MLP.from_parameters(parameters)``, and are checked twice:
+
+1. Gradients. The engine builds the document's loss over all m samples (the
+   :mod:`micrograd_nn.losses` function the module names in ``LOSS``; for a
+   per-sample network such as document 001, one sample at a time, each
+   sample checked), calls ``backward()``, and every parameter's ``grad`` is
+   compared with the hand-coded ``gradients(parameters, X, Y)``. A parameter
+   passes if ``|a - b| <= 1e-12 * max(|a|, |b|)`` or ``|a - b| <= 1e-15``.
+2. Training. The engine trains with the document's update rule (plain
+   gradient descent, ``p -= lr * p.grad``, over the full batch, or per sample
+   for document 001), and the final weights are compared with the hand-coded
+   ``train()`` run for the same number of iterations: the largest absolute
+   difference must be at most 1e-9. Where the scalar engine would take much
+   longer than about 20 s for the document's whole run, fewer iterations are
+   run; each row says how many (document 000: 100 of 10,000).
+
+Example:
+    >>> rows = compare(["doc004a"], iterations=10)
+    >>> rows[0].name, rows[0].iterations, rows[0].passed
+    ('doc004a', 10, True)
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable, Sequence
+
+from . import losses
+from .nn import MLP
+from .optim import SGD
+
+__all__ = [
+    "GRAD_ABS_TOL",
+    "GRAD_REL_TOL",
+    "NETWORKS",
+    "WEIGHT_TOL",
+    "Network",
+    "Row",
+    "compare",
+    "format_table",
+]
+
+GRAD_REL_TOL = 1e-12
+GRAD_ABS_TOL = 1e-15
+WEIGHT_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Network:
+    """A network of the registry.
+
+    Attributes:
+        name: the short name, e.g. ``"doc000"``.
+        module: the reference module that implements it.
+        iterations: how many iterations (epochs, for a per-sample network)
+            the engine trains for; None for the document's whole run.
+        per_sample: gradients and training one sample at a time (document 001).
+    """
+
+    name: str
+    module: str
+    iterations: int | None = None
+    per_sample: bool = False
+
+
+#: The networks, by name, in the documents' order.
+NETWORKS = {
+    network.name: network
+    for network in (
+        # Its whole run (10,000 iterations, 1000 samples) takes about 8 minutes with the scalar engine.
+        Network("doc000", "micrograd_nn.reference.doc000", iterations=100),
+        Network("doc001", "micrograd_nn.reference.doc001", per_sample=True),
+        # The whole run (3000 iterations over 200 samples) takes about 40 s.
+        Network("doc002", "micrograd_nn.reference.doc002", iterations=1000),
+        Network("doc003", "micrograd_nn.reference.doc003"),
+        Network("doc004a", "micrograd_nn.reference.doc004a"),
+        Network("doc004b", "micrograd_nn.reference.doc004b"),
+    )
+}
+
+
+@dataclass
+class Row:
+    """One network's result.
+
+    Attributes:
+        name, document: the registry name and the seed document's file.
+        seed: the seed ``setup`` was called with.
+        n_parameters: how many scalar parameters were compared.
+        iterations: training iterations (epochs for a per-sample network) run
+            on both sides; document_iterations: the document's whole run.
+        max_grad_diff: the largest ``|engine - reference|`` over every parameter's gradient.
+        max_rel_grad_diff: the largest ``|a - b| / max(|a|, |b|)`` (0 where both are 0).
+        max_weight_diff: the largest ``|engine - reference|`` over the weights after training.
+        max_weight_change: how far training moved the weights (the reference's
+            largest ``|final - initial|``), the scale the weight difference is read against.
+        grads_passed, weights_passed, passed: the verdicts (passed = both).
+        seconds: wall time for this network, both sides.
+    """
+
+    name: str
+    document: str
+    seed: int
+    n_parameters: int
+    iterations: int
+    document_iterations: int
+    max_grad_diff: float
+    max_rel_grad_diff: float
+    max_weight_diff: float
+    max_weight_change: float
+    grads_passed: bool
+    weights_passed: bool
+    passed: bool
+    seconds: float
+
+    @property
+    def verdict(self) -> str:
+        if self.passed:
+            return "pass"
+        failed = [
+            what
+            for what, ok in (("gradients", self.grads_passed), ("weights", self.weights_passed))
+            if not ok
+        ]
+        return "FAIL: " + ", ".join(failed)
+
+
+def _names(names: Sequence[str] | None) -> list[str]:
+    if names is None:
+        return list(NETWORKS)
+    if isinstance(names, str):
+        names = [names]
+    unknown = [n for n in names if n not in NETWORKS]
+    if unknown:
+        raise ValueError(f"unknown network {unknown[0]!r}; choose from: {', '.join(NETWORKS)}")
+    return list(dict.fromkeys(names))  # in the order given, each once
+
+
+def _grads_layout(model: MLP) -> dict:
+    """Every parameter's grad, in the documents' layout: {'dW1': (n1, n0), 'db1': (n1, 1), ...}."""
+    import numpy as np
+
+    grads = {}
+    for i, layer in enumerate(model.layers, start=1):
+        grads[f"dW{i}"] = np.array([[w.grad for w in n.w] for n in layer.neurons])
+        if layer.neurons[0].b is not None:
+            grads[f"db{i}"] = np.array([[n.b.grad] for n in layer.neurons])
+    return grads
+
+
+def _differences(engine: dict, reference: dict, what: str) -> list[tuple[float, float]]:
+    """(|a - b|, max(|a|, |b|)) for every element, matching keys and shapes."""
+    import numpy as np
+
+    if set(engine) != set(reference):
+        raise ValueError(
+            f"the reference's {what} have the keys {sorted(reference)}, the engine's {sorted(engine)}"
+        )
+    pairs = []
+    for key, a in engine.items():
+        b = np.asarray(reference[key], dtype=np.float64)
+        if b.size != a.size:
+            raise ValueError(
+                f"the reference's {what} {key!r} has shape {b.shape}, the engine's {a.shape}"
+            )
+        for x, y in zip(a.ravel().tolist(), b.ravel().tolist()):
+            diff = abs(x - y)
+            pairs.append((diff if not math.isnan(diff) else math.inf, max(abs(x), abs(y))))
+    return pairs
+
+
+def _check_gradients(
+    reference, network: Network, parameters: dict, X, Y
+) -> tuple[float, float, bool]:
+    loss_function = getattr(losses, reference.LOSS)
+    xs, ys = X.T.tolist(), Y[0].tolist()
+    batches = [[i] for i in range(len(xs))] if network.per_sample else [list(range(len(xs)))]
+    max_diff = max_rel = 0.0
+    passed = True
+    for batch in batches:
+        model = MLP.from_parameters(parameters, activation=reference.ACTIVATIONS)
+        predictions = [model(xs[i]) for i in batch]
+        loss = loss_function(
+            predictions if len(batch) > 1 else predictions[0], [ys[i] for i in batch]
+        )
+        loss.backward()
+        expected = reference.gradients(parameters, X[:, batch], Y[:, batch])
+        for diff, scale in _differences(_grads_layout(model), expected, "gradients"):
+            max_diff = max(max_diff, diff)
+            max_rel = max(max_rel, diff / scale if scale > 0 else (0.0 if diff == 0 else math.inf))
+            passed = passed and (diff <= GRAD_REL_TOL * scale or diff <= GRAD_ABS_TOL)
+    return max_diff, max_rel, passed
+
+
+def _train_engine(reference, network: Network, parameters: dict, X, Y, iterations: int) -> dict:
+    loss_function = getattr(losses, reference.LOSS)
+    model = MLP.from_parameters(parameters, activation=reference.ACTIVATIONS)
+    optimizer = SGD(model.parameters(), lr=reference.LEARNING_RATE)
+    xs, ys = X.T.tolist(), Y[0].tolist()
+    for _ in range(iterations):
+        if network.per_sample:
+            for x, y in zip(xs, ys):
+                loss = loss_function(model(x), y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+        else:
+            loss = loss_function([model(x) for x in xs], ys)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return model.to_parameters()
+
+
+def _compare_one(name: str, seed: int | None, iterations: int | None) -> Row:
+    network = NETWORKS[name]
+    start = time.perf_counter()
+    reference = importlib.import_module(network.module)
+    if seed is None:
+        seed = inspect.signature(reference.setup).parameters["seed"].default
+    parameters, X, Y = reference.setup(seed)
+    n_parameters = sum(value.size for value in parameters.values())
+    max_grad_diff, max_rel_grad_diff, grads_passed = _check_gradients(
+        reference, network, parameters, X, Y
+    )
+
+    if iterations is None:
+        iterations = network.iterations or reference.NUM_ITERATIONS
+    engine = _train_engine(reference, network, parameters, X, Y, iterations)
+    expected, _ = reference.train(
+        parameters, X, Y, num_iterations=iterations, learning_rate=reference.LEARNING_RATE
+    )
+    max_weight_diff = max(
+        (diff for diff, _ in _differences(engine, expected, "trained parameters")), default=0.0
+    )
+    weights_passed = max_weight_diff <= WEIGHT_TOL
+    max_weight_change = max(
+        (diff for diff, _ in _differences(expected, parameters, "trained parameters")), default=0.0
+    )
+    return Row(
+        name=name,
+        document=reference.DOCUMENT,
+        seed=seed,
+        n_parameters=n_parameters,
+        iterations=iterations,
+        document_iterations=reference.NUM_ITERATIONS,
+        max_grad_diff=max_grad_diff,
+        max_rel_grad_diff=max_rel_grad_diff,
+        max_weight_diff=max_weight_diff,
+        max_weight_change=max_weight_change,
+        grads_passed=grads_passed,
+        weights_passed=weights_passed,
+        passed=grads_passed and weights_passed,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def compare(
+    names: Sequence[str] | None = None,
+    seed: int | None = None,
+    iterations: int | None = None,
+    on_row: Callable[[Row], None] | None = None,
+) -> list[Row]:
+    """Compare the Value engine with the hand-coded networks.
+
+    Args:
+        names: registry names (see :data:`NETWORKS`); None for all.
+        seed: passed to every ``setup``; None for each document's own default.
+        iterations: training iterations for every network; None for the
+            registry's (the document's whole run, or fewer where it is slow).
+        on_row: called with each row as soon as it is done (for progress).
+
+    Raises:
+        ValueError: an unknown name (the message lists the valid ones).
+    """
+    rows = []
+    for name in _names(names):
+        row = _compare_one(name, seed, iterations)
+        rows.append(row)
+        if on_row is not None:
+            on_row(row)
+    return rows
+
+
+# ------------------------------------------------------------------ output
+
+_COLUMNS = (
+    ("network", "<", 7),
+    ("document", "<", 24),
+    ("params", ">", 6),
+    ("iterations", ">", 12),
+    ("max |grad diff|", ">", 15),
+    ("max rel", ">", 8),
+    ("max |weight diff|", ">", 17),
+    ("moved", ">", 7),
+    ("time", ">", 6),
+    ("verdict", "<", 7),
+)
+
+
+def _cells(row: Row) -> list[str]:
+    iterations = str(row.iterations)
+    if row.iterations != row.document_iterations:
+        iterations += f"/{row.document_iterations}"
+    return [
+        row.name,
+        row.document,
+        str(row.n_parameters),
+        iterations,
+        f"{row.max_grad_diff:.1e}",
+        f"{row.max_rel_grad_diff:.1e}",
+        f"{row.max_weight_diff:.1e}",
+        f"{row.max_weight_change:.1e}",
+        f"{row.seconds:.1f}s",
+        row.verdict,
+    ]
+
+
+def _line(cells: list[str]) -> str:
+    return "  ".join(
+        f"{cell:{align}{width}}" for cell, (_, align, width) in zip(cells, _COLUMNS)
+    ).rstrip()
+
+
+def table_header() -> str:
+    return _line([title for title, _, _ in _COLUMNS])
+
+
+def table_row(row: Row) -> str:
+    return _line(_cells(row))
+
+
+def table_footer(rows: Sequence[Row]) -> str:
+    failed = [row.name for row in rows if not row.passed]
+    lines = [
+        f"gradients: pass if |a - b| <= {GRAD_REL_TOL:g} * max(|a|, |b|) or <= {GRAD_ABS_TOL:g}; "
+        f"weights after training: pass if max |a - b| <= {WEIGHT_TOL:g}",
+        "iterations: a/b means a of the document's b (its whole run is slow with the scalar engine); "
+        "moved: how far training moved the weights",
+    ]
+    if failed:
+        lines.append(f"{len(failed)} of {len(rows)} networks DISAGREE: {', '.join(failed)}")
+    else:
+        lines.append("the network agrees" if len(rows) == 1 else f"all {len(rows)} networks agree")
+    return "\n".join(lines)
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    """The rows as the table ``micrograd-nn compare`` prints."""
+    return "\n".join([table_header(), *(table_row(row) for row in rows), table_footer(rows)])
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # "inf" or "nan": JSON has no such numbers
+    return value
+
+
+def to_json(rows: Sequence[Row]) -> str:
+    """The rows as a JSON list of objects (the fields of :class:`Row`, plus ``verdict``)."""
+    return json.dumps(
+        [
+            {**{k: _json_safe(v) for k, v in asdict(row).items()}, "verdict": row.verdict}
+            for row in rows
+        ],
+        indent=2,
+    )
+
+
+# ------------------------------------------- the `micrograd-nn compare` command
+
+HELP = "check the Value engine's gradients and training against the documents' hand-coded networks"
+DESCRIPTION = (
+    "For each network (doc000, doc001, doc002, doc003, doc004a, doc004b), start the Value\n"
+    "engine and the hand-coded reference from the same weights, compare every gradient\n"
+    "(to 1e-12 relative) and the weights after training (to 1e-9). Exit status 0 if all\n"
+    "agree, 1 on any mismatch."
+)
+EXAMPLE = "micrograd-nn compare doc003 doc004a --seed 7"
+
+
+def add_arguments(parser) -> None:
+    from .cli import positive_int
+
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help=f"networks to compare (default: all): {', '.join(NETWORKS)}",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed for every network (default: each document's own)",
+    )
+    parser.add_argument(
+        "--iterations",
+        type=positive_int,
+        default=None,
+        help="training iterations for every network (default: the document's run, fewer where it is slow)",
+    )
+
+
+def command(args) -> int:
+    """`micrograd-nn compare`: print the table (or JSON); 0 if every network agrees, else 1."""
+    names = _names(args.names or None)  # unknown names fail before any work
+    if args.json:
+        rows = compare(names, seed=args.seed, iterations=args.iterations)
+        print(to_json(rows))
+    else:
+        print(table_header(), flush=True)
+        rows = compare(
+            names,
+            seed=args.seed,
+            iterations=args.iterations,
+            on_row=lambda row: print(table_row(row), flush=True),
+        )
+        print(table_footer(rows))
+    return 0 if all(row.passed for row in rows) else 1
+
+
+if __name__ == "__main__":
+    from .cli import main
+
+    sys.exit(main(["compare", *sys.argv[1:]]))
