@@ -1,0 +1,384 @@
+"""The backward pass one node at a time, as you would do it on paper.
+
+:func:`backward_steps` runs exactly the loop of ``Value.backward()`` but stops
+after each node to report it: the node's grad (final by then, because every
+node that uses it came earlier) and, for each child, the local derivative
+d(node)/d(child), the contribution ``local * grad`` and the child's grad after
+adding it. Running every step leaves the same grads as ``backward()``, bit
+for bit.
+
+Example:
+    >>> from micrograd_nn import Value
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x
+    >>> y.label = "y"
+    >>> for step in backward_steps(y):
+    ...     print(step)
+    step 1/2: y (*), grad 1 (the root: dy/dy = 1)
+      x  += 3 * 1 = 3   grad now 3
+      x  += 3 * 1 = 3   grad now 6
+    step 2/2: x (leaf), grad 6: final, a leaf passes nothing on
+    >>> x.grad
+    6.0
+
+The ``micrograd-nn step`` command walks a document network's loss this way in
+the terminal, and ``--frames DIR`` draws one picture per step plus a GIF.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, TextIO
+
+from . import _checks
+from .draw import _op_text, node_names
+from .engine import Value
+
+__all__ = ["NETWORKS", "Edge", "Step", "backward_steps", "loss_graph", "walk", "write_frames"]
+
+
+class Edge(NamedTuple):
+    """What one step passes to one child: ``child.grad += local * grad``."""
+
+    child: Value
+    local: float  #: d(node)/d(child), stored on the node by its op
+    contribution: float  #: local * the node's grad
+    child_grad: float  #: the child's grad after adding the contribution
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of the backward pass.
+
+    Attributes:
+        index: 0 for the root, then in the order ``backward()`` visits the nodes.
+        total: how many steps the pass has (the number of nodes).
+        node: the Value processed.
+        grad: its grad, d(root)/d(node), final at this point.
+        edges: one :class:`Edge` per child, in the order of ``node.children``
+            (a child used twice has two edges).
+        names: a printable name for every node of the graph
+            (see :func:`micrograd_nn.draw.node_names`).
+    """
+
+    index: int
+    total: int
+    node: Value
+    grad: float
+    edges: tuple[Edge, ...]
+    names: Mapping[Value, str] = field(repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.names[self.node]
+
+    def __str__(self) -> str:
+        node, head = self.node, f"step {self.index + 1}/{self.total}: {self.name}"
+        if node.is_leaf:
+            return f"{head} (leaf), grad {_fmt(self.grad)}: final, a leaf passes nothing on"
+        op = _op_text(node)
+        root = ""
+        if self.index == 0:
+            name = self.name
+            root = " (the root, seeded with 1)"
+            if name.isidentifier():
+                root = f" (the root: d{name}/d{name} = 1)"
+        lines = [f"{head} ({op}), grad {_fmt(self.grad)}{root}"]
+        width = max(len(self.names[edge.child]) for edge in self.edges)
+        for edge in self.edges:
+            lines.append(
+                f"  {self.names[edge.child]:<{width}}  += {_fmt(edge.local)} * {_fmt(self.grad)} "
+                f"= {_fmt(edge.contribution)}   grad now {_fmt(edge.child_grad)}"
+            )
+        return "\n".join(lines)
+
+
+def _fmt(x: float) -> str:
+    return format(x, ".4g")
+
+
+def backward_steps(root: Value) -> Iterator[Step]:
+    """The backward pass of ``root``, one :class:`Step` per node.
+
+    Does what ``root.backward()`` does, in the same order and with the same
+    arithmetic: interior grads are reset to 0, the root is seeded with 1.0 (a
+    leaf root accumulates 1.0), leaves accumulate. Each step is applied
+    before it is yielded, so once the iterator is exhausted every grad equals
+    the one ``backward()`` gives, bit for bit; stopping early leaves the pass
+    half done. Nothing changes until the first step is requested.
+
+    Raises:
+        TypeError: root is not a Value.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"backward_steps takes a Value (the root of the graph), got {type(root).__name__}"
+        )
+    order = root.topological_order()
+    return _steps(root, order, node_names(order))
+
+
+def _steps(root: Value, order: list[Value], names: dict[Value, str]) -> Iterator[Step]:
+    for node in order:
+        if node.children:
+            node.grad = 0.0
+    if root.children:
+        root.grad = 1.0
+    else:
+        root.grad += 1.0
+    total = len(order)
+    for index, node in enumerate(reversed(order)):
+        grad = node.grad
+        edges = []
+        for child, local in zip(node.children, node.local_grads):
+            contribution = local * grad
+            child.grad += contribution  # exactly backward()'s `child.grad += local * grad`
+            edges.append(Edge(child, local, contribution, child.grad))
+        yield Step(index, total, node, grad, tuple(edges), names)
+
+
+# ------------------------------------------------------- document networks
+
+
+def _doc001(x: list[float], y: float, seed) -> Value:
+    from .losses import mse
+    from .walkthrough import network_2_2_1
+
+    model = network_2_2_1(seed)
+    loss = mse(model(x), Value(y, label="y_true"))  # the document's per-sample (y_true - o1)**2
+    loss.label = "L"
+    return loss
+
+
+def _people() -> dict:
+    from .datasets import PEOPLE
+
+    return PEOPLE
+
+
+@dataclass(frozen=True)
+class _Network:
+    description: str
+    samples: Callable[[], Mapping[str, tuple[list[float], float]]]  # name -> (input, target)
+    loss: Callable[[list[float], float, object], Value]  # (x, y, seed) -> L
+
+
+#: The document networks whose loss graph `micrograd-nn step` and `micrograd-nn graph` draw.
+NETWORKS = {
+    "doc001": _Network(
+        "document 001's 2-2-1 network (w1..w6, b1..b3, sigmoid), "
+        "L = (y_true - o1)**2 for one person",
+        _people,
+        _doc001,
+    ),
+}
+DEFAULT_NETWORK = "doc001"
+
+
+def loss_graph(
+    name: str = DEFAULT_NETWORK, sample: str | None = None, seed: int | None = None
+) -> Value:
+    """The loss of one sample for a document network, as a graph (before backward).
+
+    Args:
+        name: a key of :data:`NETWORKS`.
+        sample: the sample's name (case does not matter); by default the first
+            (document 001: Alice).
+        seed: the seed for the network's initial weights; by default the
+            walk-through's ``DEFAULT_SEED``.
+
+    Raises:
+        ValueError: an unknown network or sample name.
+    """
+    from .walkthrough import DEFAULT_SEED
+
+    network, key = _lookup(name, sample)
+    x, y = network.samples()[key]
+    return network.loss(list(x), y, DEFAULT_SEED if seed is None else seed)
+
+
+def _lookup(name: str, sample: str | None) -> tuple[_Network, str]:
+    """The network called name, and the key of its sample (the first when None)."""
+    if name not in NETWORKS:
+        raise ValueError(f"unknown network {name!r}; choose one of: {', '.join(NETWORKS)}")
+    network = NETWORKS[name]
+    samples = network.samples()
+    if sample is None:
+        return network, next(iter(samples))
+    for key in samples:
+        if isinstance(sample, str) and key.lower() == sample.lower():
+            return network, key
+    raise ValueError(f"unknown sample {sample!r} for {name}; choose one of: {', '.join(samples)}")
+
+
+# ------------------------------------------------------------- the terminal
+
+PROMPT = "[Enter] next step, [q] quit: "
+
+
+def walk(
+    steps: Iterable[Step],
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    interactive: bool = False,
+) -> int:
+    """Print the steps; when interactive, wait for Enter after each (q or end of input quits).
+
+    The next step is only computed once Enter is pressed, so quitting leaves
+    the grads as the last printed step left them.
+
+    Returns:
+        How many steps were printed.
+    """
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    shown = 0
+    for step in steps:
+        print(step, file=stdout)
+        shown += 1
+        if interactive and step.index + 1 < step.total:
+            stdout.write(PROMPT)
+            stdout.flush()
+            answer = stdin.readline()
+            if not answer:  # end of input
+                stdout.write("\n")
+                break
+            if answer.strip().lower() in ("q", "quit"):
+                break
+    return shown
+
+
+# --------------------------------------------------------------- the frames
+
+# Minimum width (points) of the data/grad column in frames: wide enough for
+# "grad -0.0001234" at 12 pt, so a grad appearing does not move the layout.
+_FRAME_CELL_WIDTH = 104
+
+
+def write_frames(
+    root: Value,
+    directory: str | Path,
+    rankdir: str = "LR",
+    dpi: int = 60,
+    duration_ms: int = 900,
+    echo: Callable[[str], None] | None = None,
+) -> tuple[list[Path], Path]:
+    """Draw the backward pass of ``root``: ``step_000.png``, ``step_001.png``, ...
+    (one per step: the current node yellow and its edges red, the grads reached
+    so far filled in, the others ``?``) and ``backward.gif``, all of them in turn.
+
+    Runs the backward pass (as :func:`backward_steps`). Needs the ``dot``
+    program (see :func:`micrograd_nn.draw.save`) and Pillow.
+
+    Args:
+        echo: called with each step's text (for example ``print``), as the step is drawn.
+
+    Returns:
+        (the PNG paths, the GIF path).
+    """
+    from PIL import Image
+
+    from .draw import _digraph, save
+
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"write_frames takes a Value (the root of the graph), got {type(root).__name__}"
+        )
+    _checks.positive_int(dpi, "dpi")
+    _checks.positive_int(duration_ms, "duration_ms")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    known: set[Value] = {root}
+    frames = []
+    for step in backward_steps(root):
+        known.update(edge.child for edge in step.edges)
+        graph = _digraph(
+            root, rankdir=rankdir, focus=step.node, known=known, grad_width=_FRAME_CELL_WIDTH, dpi=dpi
+        )
+        caption = str(step).splitlines()[0]
+        graph.graph_attr.update(label=caption, labelloc="t", labeljust="l", fontname="Helvetica")
+        frames.append(save(graph, directory / f"step_{step.index:03d}.png"))
+        if echo is not None:
+            echo(str(step))
+    images = [Image.open(path).convert("RGB") for path in frames]
+    width, height = max(im.width for im in images), max(im.height for im in images)
+    padded = []
+    for im in images:  # same size for every frame; the layout is kept stable, this is a safety net
+        canvas = Image.new("RGB", (width, height), "white")
+        canvas.paste(im, (0, 0))
+        padded.append(canvas)
+    gif = directory / "backward.gif"
+    durations = [duration_ms] * (len(padded) - 1) + [3 * duration_ms]  # linger on the result
+    padded[0].save(gif, save_all=True, append_images=padded[1:], duration=durations, loop=0)
+    return frames, gif
+
+
+# ------------------------------------------------ `micrograd-nn step` (see cli.py)
+
+HELP = "step through the backward pass of a document network's loss, one node at a time"
+DESCRIPTION = (
+    "Walks the backward pass of one sample's loss node by node, in the order backward()\n"
+    "visits them: each node's grad, and what it passes to each child (local derivative *\n"
+    "grad). In a terminal, Enter advances and q quits; piped, every step is printed.\n"
+    "--frames DIR draws one picture per step and an animated GIF (needs Graphviz)."
+)
+EXAMPLE = "micrograd-nn step doc001 --sample Bob --frames out/steps"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "network", nargs="?", default=DEFAULT_NETWORK, metavar="NAME",
+        help=f"the network: {', '.join(NETWORKS)} (default: {DEFAULT_NETWORK})",
+    )
+    _sample_arguments(parser)
+    parser.add_argument(
+        "--frames", metavar="DIR", help="write DIR/step_000.png, ... and DIR/backward.gif"
+    )
+    parser.add_argument(
+        "--rankdir", choices=("LR", "TB"), default="LR", help="direction of the frames (default: LR)"
+    )
+
+
+def _sample_arguments(parser) -> None:
+    """--sample and --seed, shared with `micrograd-nn graph`."""
+    from .walkthrough import DEFAULT_SEED
+
+    parser.add_argument(
+        "--sample", default=None,
+        help="the sample (document 001: Alice, Bob, Charlie, Diana; default: the first, Alice)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED,
+        help=f"seed for the initial weights (default: {DEFAULT_SEED})",
+    )
+
+
+def command(args) -> int:
+    """`micrograd-nn step`."""
+    network, sample = _lookup(args.network, args.sample)
+    loss = loss_graph(args.network, sample, args.seed)
+    total = len(loss.topological_order())
+    print(f"{network.description}; sample {sample}, seed {args.seed}.")
+    print(f"Backward pass: {total} steps, one per node, from the loss down to the leaves.")
+    print("At each step the node's grad is final, and each child gets local * grad:")
+    print("d(node)/d(child) * d(loss)/d(node), added to what the child already has.")
+    print()
+    if args.frames:
+        frames, gif = write_frames(loss, args.frames, rankdir=args.rankdir, echo=print)
+        print(f"\nwrote {len(frames)} frames, {frames[0]} to {frames[-1]}, and {gif}")
+        return 0
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    shown = walk(backward_steps(loss), interactive=interactive)
+    if shown < total:
+        print(f"stopped after step {shown} of {total}; the nodes after it have not been reached")
+        return 0
+    check = loss_graph(args.network, sample, args.seed)
+    check.backward()
+    pairs = zip(loss.topological_order(), check.topological_order())
+    same = all(stepped.grad == expected.grad for stepped, expected in pairs)
+    verdict = "Every grad equals a fresh backward()'s, bit for bit." if same else (
+        "The grads DIFFER from a fresh backward()'s!"
+    )
+    print(f"\ndone: {total} steps. {verdict}")
+    return 0 if same else 1
