@@ -10,10 +10,14 @@
 from __future__ import annotations
 
 from .anomaly import detect_anomaly
+from .draw import draw_graph
 from .engine import Value
+from .explain import explain
+from .gradcheck import gradcheck
 from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
 from .optim import SGD, Adam
+from .steps import backward_steps
 
 __version__ = "0.1.0"
 
@@ -25,8 +29,12 @@ __all__ = [
     "Neuron",
     "SGD",
     "Value",
+    "backward_steps",
     "binary_cross_entropy",
     "detect_anomaly",
+    "draw_graph",
+    "explain",
+    "gradcheck",
     "hinge",
     "label_2_2_1",
     "mse",

@@ -24,6 +24,10 @@ __all__ = ["COMMANDS", "main"]
 #: subcommand -> the module that implements it, in the order --help lists them.
 COMMANDS = {
     "walkthrough": "micrograd_nn.walkthrough",
+    "compare": "micrograd_nn.compare",
+    "graph": "micrograd_nn.draw",
+    "step": "micrograd_nn.steps",
+    "derive": "micrograd_nn.derive",
 }
 DEFAULT_COMMAND = "walkthrough"
 

@@ -3,12 +3,15 @@
 1. Feedforward with every neuron at w = [0, 1], b = 0 and x = [2, 3]; the
    document prints 0.7216325609518421.
 2. The document's ``mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = 0.5``.
-3. Training on the four people with per-sample SGD (lr 0.1, 1000 epochs),
+3. One SGD step on Alice: the document's chain-rule factors beside autograd.
+4. The graph of Alice's loss, drawn with Graphviz (``out/alice_loss.svg``).
+5. Training on the four people with per-sample SGD (lr 0.1, 1000 epochs),
    weights drawn from N(0, 1) as in the document, but from a seed.
-4. Predictions for Emily and Frank (the document: 0.951 F, 0.039 M).
+6. Predictions for Emily and Frank (the document: 0.951 F, 0.039 M).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from .datasets import EMILY, FRANK, four_people
@@ -77,8 +80,35 @@ def train_people(
     return model, history
 
 
-def run(seed=DEFAULT_SEED, epochs: int = 1000, echo: Callable[[str], None] = print) -> dict:
-    """Print the walk-through; return its numbers (for tests and notebooks)."""
+def _graph_step(seed, out_dir: Path, echo: Callable[[str], None]) -> Path | None:
+    """Draw Alice's loss graph at the initial weights as an SVG; None when dot is missing."""
+    from .draw import GraphvizNotFoundError, save
+    from .steps import loss_graph
+
+    loss = loss_graph("doc001", sample="Alice", seed=seed)
+    loss.backward()
+    try:
+        path = save(loss, out_dir / "alice_loss.svg", rankdir="TB")
+    except GraphvizNotFoundError as error:
+        echo(f"   (not drawn: {error})")
+        return None
+    echo(f"   written to {path}: every value with its grad, every edge with its local derivative")
+    return path
+
+
+def run(
+    seed=DEFAULT_SEED,
+    epochs: int = 1000,
+    echo: Callable[[str], None] = print,
+    out_dir: str | Path | None = "out",
+) -> dict:
+    """Print the walk-through; return its numbers (for tests and notebooks).
+
+    Args:
+        out_dir: where the pictures go (None: draw nothing).
+    """
+    from .derive import sgd_step_text
+
     echo("micrograd_nn walk-through: document 001's 2-2-1 network")
     echo("  h1 = sigmoid(w1*x[0] + w2*x[1] + b1), h2 = sigmoid(w3*x[0] + w4*x[1] + b2)")
     echo("  o1 = sigmoid(w5*h1 + w6*h2 + b3)")
@@ -90,16 +120,31 @@ def run(seed=DEFAULT_SEED, epochs: int = 1000, echo: Callable[[str], None] = pri
     loss = mse([0, 0, 0, 0], [1, 0, 0, 1]).data
     echo(f"2. mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = {loss!r}  (the document: 0.5)")
     echo("")
-    echo(f"3. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
+    echo(f"3. One SGD step on Alice, weights from seed {seed}: the document's chain rule beside autograd")
+    echo(sgd_step_text(network_2_2_1(seed), sample="Alice"))
+    graph = None
+    if out_dir is not None:
+        echo("")
+        echo("4. The graph of Alice's loss L = (y_true - o1)**2 at these weights:")
+        graph = _graph_step(seed, Path(out_dir), echo)
+    echo("")
+    echo(f"5. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
     model, history = train_people(seed=seed, epochs=epochs, echo=echo)
     echo("")
-    echo("4. Predictions (1 = female, 0 = male):")
+    echo("6. Predictions (1 = female, 0 = male):")
     predictions = {}
     for name, x, document in (("Emily", EMILY, "0.951 F"), ("Frank", FRANK, "0.039 M")):
         p = model(x).data
         predictions[name] = p
         echo(f"   {name:6s} {x!s:13s} {p:.3f} {'F' if p > 0.5 else 'M'}   (the document: {document})")
-    return {"feedforward": o1, "mse_example": loss, "history": history, "predictions": predictions, "model": model}
+    return {
+        "feedforward": o1,
+        "mse_example": loss,
+        "history": history,
+        "predictions": predictions,
+        "model": model,
+        "graph": graph,
+    }
 
 
 def add_arguments(parser) -> None:
@@ -109,9 +154,10 @@ def add_arguments(parser) -> None:
         "--seed", type=int, default=DEFAULT_SEED, help=f"seed for the initial weights (default: {DEFAULT_SEED})"
     )
     parser.add_argument("--epochs", type=positive_int, default=1000, help="training epochs (default: 1000)")
+    parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")
 
 
 def command(args) -> int:
     """`micrograd-nn walkthrough`."""
-    run(seed=args.seed, epochs=args.epochs)
+    run(seed=args.seed, epochs=args.epochs, out_dir=args.out)
     return 0
