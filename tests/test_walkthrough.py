@@ -12,10 +12,11 @@ from micrograd_nn.cli import main
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_cli(*args):
+def run_cli(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.run(
-        [sys.executable, "-m", "micrograd_nn", *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "micrograd_nn", *args],
+        capture_output=True, text=True, env=env, timeout=120, cwd=cwd,
     )
 
 
@@ -45,29 +46,35 @@ def test_same_seed_same_run():
     assert first == second
 
 
-def test_run_prints_every_step(capsys):
-    result = walkthrough.run(epochs=200)
+@pytest.mark.needs_dot
+def test_run_prints_every_step(capsys, tmp_path):
+    result = walkthrough.run(epochs=200, out_dir=tmp_path)
     out = capsys.readouterr().out
     assert "o1 = 0.7216325609518421  (matches" in out
     assert "mse_loss([1, 0, 0, 1], [0, 0, 0, 0]) = 0.5" in out
+    assert "d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w1" in out  # the derivation table
+    assert "w1 <- w1 - 0.1 * d_L_d_w1" in out
+    assert result["graph"] == tmp_path / "alice_loss.svg"
+    assert (tmp_path / "alice_loss.svg").read_text().lstrip().startswith(("<?xml", "<svg", "<!--"))
     assert "epoch    0" in out and "epoch  100" in out and "epoch  199" in out
     assert "Emily" in out and "Frank" in out
     assert result["mse_example"] == 0.5
     assert len(result["history"]) == 200
 
 
-def test_cli_main_runs_the_walkthrough(capsys):
-    assert main(["walkthrough", "--epochs", "3", "--seed", "1"]) == 0
+def test_cli_main_runs_the_walkthrough(capsys, tmp_path):
+    assert main(["walkthrough", "--epochs", "3", "--seed", "1", "--out", str(tmp_path)]) == 0
     assert "seed 1" in capsys.readouterr().out
 
 
-def test_python_dash_m_runs_the_walkthrough():
-    proc = run_cli()
+def test_python_dash_m_runs_the_walkthrough(tmp_path):
+    proc = run_cli(cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "0.7216325609518421" in proc.stdout
     assert "epoch  900" in proc.stdout
     assert " F " in proc.stdout.split("Emily")[1].splitlines()[0]
     assert " M " in proc.stdout.split("Frank")[1].splitlines()[0]
+    assert (tmp_path / "out" / "alice_loss.svg").exists()
 
 
 @pytest.mark.parametrize(
