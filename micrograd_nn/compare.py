@@ -25,8 +25,6 @@ Example:
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 import math
 import sys
@@ -34,16 +32,14 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
-from . import losses
+from .networks import NETWORKS, Network, get
 from .nn import MLP
 from .optim import SGD
 
 __all__ = [
     "GRAD_ABS_TOL",
     "GRAD_REL_TOL",
-    "NETWORKS",
     "WEIGHT_TOL",
-    "Network",
     "Row",
     "compare",
     "format_table",
@@ -52,40 +48,6 @@ __all__ = [
 GRAD_REL_TOL = 1e-12
 GRAD_ABS_TOL = 1e-15
 WEIGHT_TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class Network:
-    """A network of the registry.
-
-    Attributes:
-        name: the short name, e.g. ``"doc000"``.
-        module: the reference module that implements it.
-        iterations: how many iterations (epochs, for a per-sample network)
-            the engine trains for; None for the document's whole run.
-        per_sample: gradients and training one sample at a time (document 001).
-    """
-
-    name: str
-    module: str
-    iterations: int | None = None
-    per_sample: bool = False
-
-
-#: The networks, by name, in the documents' order.
-NETWORKS = {
-    network.name: network
-    for network in (
-        # Its whole run (10,000 iterations, 1000 samples) takes about 8 minutes with the scalar engine.
-        Network("doc000", "micrograd_nn.reference.doc000", iterations=100),
-        Network("doc001", "micrograd_nn.reference.doc001", per_sample=True),
-        # The whole run (3000 iterations over 200 samples) takes about 40 s.
-        Network("doc002", "micrograd_nn.reference.doc002", iterations=1000),
-        Network("doc003", "micrograd_nn.reference.doc003"),
-        Network("doc004a", "micrograd_nn.reference.doc004a"),
-        Network("doc004b", "micrograd_nn.reference.doc004b"),
-    )
-}
 
 
 @dataclass
@@ -139,9 +101,8 @@ def _names(names: Sequence[str] | None) -> list[str]:
         return list(NETWORKS)
     if isinstance(names, str):
         names = [names]
-    unknown = [n for n in names if n not in NETWORKS]
-    if unknown:
-        raise ValueError(f"unknown network {unknown[0]!r}; choose from: {', '.join(NETWORKS)}")
+    for name in names:
+        get(name)  # an unknown name raises ValueError listing the valid ones
     return list(dict.fromkeys(names))  # in the order given, each once
 
 
@@ -178,22 +139,17 @@ def _differences(engine: dict, reference: dict, what: str) -> list[tuple[float, 
     return pairs
 
 
-def _check_gradients(
-    reference, network: Network, parameters: dict, X, Y
-) -> tuple[float, float, bool]:
-    loss_function = getattr(losses, reference.LOSS)
+def _check_gradients(network: Network, parameters: dict, X, Y) -> tuple[float, float, bool]:
     xs, ys = X.T.tolist(), Y[0].tolist()
     batches = [[i] for i in range(len(xs))] if network.per_sample else [list(range(len(xs)))]
     max_diff = max_rel = 0.0
     passed = True
     for batch in batches:
-        model = MLP.from_parameters(parameters, activation=reference.ACTIVATIONS)
+        model = network.model_from(parameters)
         predictions = [model(xs[i]) for i in batch]
-        loss = loss_function(
-            predictions if len(batch) > 1 else predictions[0], [ys[i] for i in batch]
-        )
+        loss = network.loss(predictions if len(batch) > 1 else predictions[0], [ys[i] for i in batch])
         loss.backward()
-        expected = reference.gradients(parameters, X[:, batch], Y[:, batch])
+        expected = network.reference.gradients(parameters, X[:, batch], Y[:, batch])
         for diff, scale in _differences(_grads_layout(model), expected, "gradients"):
             max_diff = max(max_diff, diff)
             max_rel = max(max_rel, diff / scale if scale > 0 else (0.0 if diff == 0 else math.inf))
@@ -201,20 +157,19 @@ def _check_gradients(
     return max_diff, max_rel, passed
 
 
-def _train_engine(reference, network: Network, parameters: dict, X, Y, iterations: int) -> dict:
-    loss_function = getattr(losses, reference.LOSS)
-    model = MLP.from_parameters(parameters, activation=reference.ACTIVATIONS)
-    optimizer = SGD(model.parameters(), lr=reference.LEARNING_RATE)
+def _train_engine(network: Network, parameters: dict, X, Y, iterations: int) -> dict:
+    model = network.model_from(parameters)
+    optimizer = SGD(model.parameters(), lr=network.reference.LEARNING_RATE)
     xs, ys = X.T.tolist(), Y[0].tolist()
     for _ in range(iterations):
         if network.per_sample:
             for x, y in zip(xs, ys):
-                loss = loss_function(model(x), y)
+                loss = network.loss(model(x), y)
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
         else:
-            loss = loss_function([model(x) for x in xs], ys)
+            loss = network.loss([model(x) for x in xs], ys)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -224,18 +179,16 @@ def _train_engine(reference, network: Network, parameters: dict, X, Y, iteration
 def _compare_one(name: str, seed: int | None, iterations: int | None) -> Row:
     network = NETWORKS[name]
     start = time.perf_counter()
-    reference = importlib.import_module(network.module)
+    reference = network.reference
     if seed is None:
-        seed = inspect.signature(reference.setup).parameters["seed"].default
-    parameters, X, Y = reference.setup(seed)
+        seed = network.default_seed
+    parameters, X, Y = network.setup(seed)
     n_parameters = sum(value.size for value in parameters.values())
-    max_grad_diff, max_rel_grad_diff, grads_passed = _check_gradients(
-        reference, network, parameters, X, Y
-    )
+    max_grad_diff, max_rel_grad_diff, grads_passed = _check_gradients(network, parameters, X, Y)
 
     if iterations is None:
-        iterations = network.iterations or reference.NUM_ITERATIONS
-    engine = _train_engine(reference, network, parameters, X, Y, iterations)
+        iterations = network.compare_iterations or reference.NUM_ITERATIONS
+    engine = _train_engine(network, parameters, X, Y, iterations)
     expected, _ = reference.train(
         parameters, X, Y, num_iterations=iterations, learning_rate=reference.LEARNING_RATE
     )

@@ -554,7 +554,8 @@ EXAMPLE = "micrograd-nn graph doc001 --sample Alice --highlight w1 --out alice_w
 
 
 def add_arguments(parser) -> None:
-    from .steps import DEFAULT_NETWORK, NETWORKS, _sample_arguments
+    from .networks import NETWORKS
+    from .steps import DEFAULT_NETWORK, _sample_arguments
 
     parser.add_argument(
         "network", nargs="?", default=DEFAULT_NETWORK, metavar="NAME",
@@ -574,9 +575,9 @@ def add_arguments(parser) -> None:
 
 def command(args) -> int:
     """`micrograd-nn graph`."""
-    from .steps import _lookup, loss_graph
+    from .steps import loss_graph, sample_name
 
-    _, sample = _lookup(args.network, args.sample)
+    sample = sample_name(args.network, args.sample, args.seed)
     loss = loss_graph(args.network, sample, args.seed)
     loss.backward()
     out = args.out or f"{sample.lower()}_loss.svg"

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, TextIO
 
-from . import _checks
+from . import _checks, networks
 from .draw import _op_text, node_names
 from .engine import Value
 
-__all__ = ["NETWORKS", "Edge", "Step", "backward_steps", "loss_graph", "walk", "write_frames"]
+__all__ = ["Edge", "Step", "backward_steps", "loss_graph", "walk", "write_frames"]
 
 
 class Edge(NamedTuple):
@@ -140,76 +140,31 @@ def _steps(root: Value, order: list[Value], names: dict[Value, str]) -> Iterator
 
 # ------------------------------------------------------- document networks
 
-
-def _doc001(x: list[float], y: float, seed) -> Value:
-    from .losses import mse
-    from .walkthrough import network_2_2_1
-
-    model = network_2_2_1(seed)
-    loss = mse(model(x), Value(y, label="y_true"))  # the document's per-sample (y_true - o1)**2
-    loss.label = "L"
-    return loss
-
-
-def _people() -> dict:
-    from .datasets import PEOPLE
-
-    return PEOPLE
-
-
-@dataclass(frozen=True)
-class _Network:
-    description: str
-    samples: Callable[[], Mapping[str, tuple[list[float], float]]]  # name -> (input, target)
-    loss: Callable[[list[float], float, object], Value]  # (x, y, seed) -> L
-
-
-#: The document networks whose loss graph `micrograd-nn step` and `micrograd-nn graph` draw.
-NETWORKS = {
-    "doc001": _Network(
-        "document 001's 2-2-1 network (w1..w6, b1..b3, sigmoid), "
-        "L = (y_true - o1)**2 for one person",
-        _people,
-        _doc001,
-    ),
-}
 DEFAULT_NETWORK = "doc001"
 
 
 def loss_graph(
-    name: str = DEFAULT_NETWORK, sample: str | None = None, seed: int | None = None
+    name: str = DEFAULT_NETWORK, sample: str | int | None = None, seed: int | None = None
 ) -> Value:
     """The loss of one sample for a document network, as a graph (before backward).
 
     Args:
-        name: a key of :data:`NETWORKS`.
-        sample: the sample's name (case does not matter); by default the first
+        name: a key of :data:`micrograd_nn.networks.NETWORKS`.
+        sample: the sample's name (any case) or number; by default the first
             (document 001: Alice).
-        seed: the seed for the network's initial weights; by default the
-            walk-through's ``DEFAULT_SEED``.
+        seed: the seed for the initial weights; by default the network's own.
 
     Raises:
         ValueError: an unknown network or sample name.
     """
-    from .walkthrough import DEFAULT_SEED
-
-    network, key = _lookup(name, sample)
-    x, y = network.samples()[key]
-    return network.loss(list(x), y, DEFAULT_SEED if seed is None else seed)
+    return networks.get(name).loss_graph(sample, seed)
 
 
-def _lookup(name: str, sample: str | None) -> tuple[_Network, str]:
-    """The network called name, and the key of its sample (the first when None)."""
-    if name not in NETWORKS:
-        raise ValueError(f"unknown network {name!r}; choose one of: {', '.join(NETWORKS)}")
-    network = NETWORKS[name]
-    samples = network.samples()
-    if sample is None:
-        return network, next(iter(samples))
-    for key in samples:
-        if isinstance(sample, str) and key.lower() == sample.lower():
-            return network, key
-    raise ValueError(f"unknown sample {sample!r} for {name}; choose one of: {', '.join(samples)}")
+def sample_name(name: str, sample: str | int | None, seed: int | None = None) -> str:
+    """The sample's name as the network spells it (checked: ValueError if unknown)."""
+    network = networks.get(name)
+    names = network.data(seed)[2]
+    return names[network.sample_index(sample, names)]
 
 
 # ------------------------------------------------------------- the terminal
@@ -329,7 +284,7 @@ EXAMPLE = "micrograd-nn step doc001 --sample Bob --frames out/steps"
 def add_arguments(parser) -> None:
     parser.add_argument(
         "network", nargs="?", default=DEFAULT_NETWORK, metavar="NAME",
-        help=f"the network: {', '.join(NETWORKS)} (default: {DEFAULT_NETWORK})",
+        help=f"the network: {', '.join(networks.NETWORKS)} (default: {DEFAULT_NETWORK})",
     )
     _sample_arguments(parser)
     parser.add_argument(
@@ -342,24 +297,26 @@ def add_arguments(parser) -> None:
 
 def _sample_arguments(parser) -> None:
     """--sample and --seed, shared with `micrograd-nn graph`."""
-    from .walkthrough import DEFAULT_SEED
-
     parser.add_argument(
         "--sample", default=None,
-        help="the sample (document 001: Alice, Bob, Charlie, Diana; default: the first, Alice)",
+        help="the sample by name or number (document 001: Alice, Bob, Charlie, Diana; "
+        "default: the first)",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED,
-        help=f"seed for the initial weights (default: {DEFAULT_SEED})",
+        "--seed", type=int, default=None,
+        help="seed for the initial weights (default: the network's own, as in the walk-through)",
     )
 
 
 def command(args) -> int:
     """`micrograd-nn step`."""
-    network, sample = _lookup(args.network, args.sample)
-    loss = loss_graph(args.network, sample, args.seed)
+    network = networks.get(args.network)
+    sample = sample_name(args.network, args.sample, args.seed)
+    seed = network.default_seed if args.seed is None else args.seed
+    loss = loss_graph(args.network, sample, seed)
     total = len(loss.topological_order())
-    print(f"{network.description}; sample {sample}, seed {args.seed}.")
+    print(f"{network.name}: {network.title}")
+    print(f"The loss of sample {sample}, weights from seed {seed}.")
     print(f"Backward pass: {total} steps, one per node, from the loss down to the leaves.")
     print("At each step the node's grad is final, and each child gets local * grad:")
     print("d(node)/d(child) * d(loss)/d(node), added to what the child already has.")
@@ -373,7 +330,7 @@ def command(args) -> int:
     if shown < total:
         print(f"stopped after step {shown} of {total}; the nodes after it have not been reached")
         return 0
-    check = loss_graph(args.network, sample, args.seed)
+    check = loss_graph(args.network, sample, seed)
     check.backward()
     pairs = zip(loss.topological_order(), check.topological_order())
     same = all(stepped.grad == expected.grad for stepped, expected in pairs)

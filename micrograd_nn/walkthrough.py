@@ -16,7 +16,9 @@ from typing import Callable
 
 from .datasets import EMILY, FRANK, four_people
 from .losses import mse
-from .nn import MLP, label_2_2_1
+from . import networks
+from .nn import MLP
+from .reference.doc001 import SEED as DEFAULT_SEED
 from .optim import SGD
 
 __all__ = ["DOCUMENT_FEEDFORWARD", "feedforward_check", "network_2_2_1", "run", "train_people"]
@@ -31,13 +33,13 @@ EXAMPLE = "micrograd-nn walkthrough --seed 7 --epochs 500"
 
 #: Document 001's printed feedforward for w = [0, 1], b = 0, x = [2, 3].
 DOCUMENT_FEEDFORWARD = 0.7216325609518421
-DEFAULT_SEED = 42
 
 
-def network_2_2_1(seed=None) -> MLP:
+def network_2_2_1(seed=DEFAULT_SEED) -> MLP:
     """Document 001's network: 2 inputs, hidden h1 and h2, output o1, all sigmoid,
-    every weight and bias drawn from N(0, 1), labelled w1..w6, b1..b3."""
-    return label_2_2_1(MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=seed))
+    labelled w1..w6, b1..b3, with the reference's initial weights for ``seed``
+    (w1..w6 then b1..b3 drawn from N(0, 1), as the document draws them)."""
+    return networks.get("doc001").model(seed)
 
 
 def feedforward_check() -> float:

@@ -9,7 +9,8 @@ import pytest
 
 from micrograd_nn import compare as compare_module
 from micrograd_nn.cli import main
-from micrograd_nn.compare import NETWORKS, Row, compare, format_table
+from micrograd_nn.compare import Row, compare, format_table
+from micrograd_nn.networks import NETWORKS
 
 ALL = ["doc000", "doc001", "doc002", "doc003", "doc004a", "doc004b"]
 FAST = ["doc003", "doc004a"]
@@ -29,7 +30,7 @@ def available(names):
 
 def test_the_registry_names_every_network_in_the_documents_order():
     assert list(NETWORKS) == ALL
-    assert NETWORKS["doc000"].iterations == 100  # of the document's 10,000
+    assert NETWORKS["doc000"].compare_iterations == 100  # of the document's 10,000
     assert NETWORKS["doc001"].per_sample
 
 
@@ -45,7 +46,7 @@ def test_every_network_agrees_with_its_hand_coded_reference():
         assert row.max_weight_diff <= 1e-9, row
         assert row.max_weight_change > 0, row  # training did move the weights
         assert row.grads_passed and row.weights_passed and row.passed and row.verdict == "pass", row
-        expected = NETWORKS[row.name].iterations or reference.NUM_ITERATIONS
+        expected = NETWORKS[row.name].compare_iterations or reference.NUM_ITERATIONS
         assert row.iterations == expected
         assert row.document_iterations == reference.NUM_ITERATIONS
     by_name = {row.name: row for row in rows}
@@ -70,7 +71,7 @@ def test_default_seed_is_each_documents_own():
 def test_unknown_name_lists_the_valid_ones():
     with pytest.raises(
         ValueError,
-        match="unknown network 'doc005'; choose from: doc000, doc001, doc002, doc003, doc004a, doc004b",
+        match="unknown network 'doc005'; choose one of: doc000, doc001, doc002, doc003, doc004a, doc004b",
     ):
         compare(["doc003", "doc005"])
 
@@ -232,7 +233,7 @@ def test_cli_unknown_name_is_one_line_and_exit_1(capsys):
     assert status == 1
     assert captured.out == ""  # nothing is run before the names are checked
     assert captured.err.strip().splitlines() == [
-        "micrograd-nn compare: error: unknown network 'doc9'; choose from: "
+        "micrograd-nn compare: error: unknown network 'doc9'; choose one of: "
         "doc000, doc001, doc002, doc003, doc004a, doc004b"
     ]
 

@@ -210,7 +210,7 @@ def test_setup_draws_w1_to_b3_in_order_from_the_seed():
     assert parameters["b2"].tolist() == [[b3]]
     assert X.tolist() == [[-2, 25, 17, -15], [-1, 6, 4, -6]]
     assert Y.tolist() == [[1, 0, 0, 1]]
-    assert doc001.setup()[0]["W1"].tolist() == doc001.setup(seed=1)[0]["W1"].tolist()
+    assert doc001.setup()[0]["W1"].tolist() == doc001.setup(seed=doc001.SEED)[0]["W1"].tolist()
 
 
 @pytest.mark.parametrize("column", range(4))

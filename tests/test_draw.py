@@ -492,7 +492,7 @@ def test_cli_graph_default_name_and_options(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["graph", "doc999"], "unknown network 'doc999'; choose one of: doc001"),
+        (["graph", "doc999"], "unknown network 'doc999'; choose one of: doc000, doc001"),
         (["graph", "--sample", "Eve"], "unknown sample 'Eve' for doc001; choose one of: Alice, Bob, Charlie, Diana"),
         (["graph", "--highlight", "w9", "--out", "x.dot"], "no node of the graph labelled 'w9'"),
         (["graph", "--out", "x.jpg"], "cannot tell the format"),

@@ -11,6 +11,7 @@ import pytest
 from micrograd_nn import MLP, Value, mse
 from micrograd_nn.cli import main
 from micrograd_nn.datasets import PEOPLE
+from micrograd_nn.reference import doc001
 from micrograd_nn.steps import PROMPT, Edge, Step, backward_steps, loss_graph, walk, write_frames
 from micrograd_nn.walkthrough import DEFAULT_SEED, network_2_2_1
 
@@ -155,10 +156,17 @@ def test_step_text():
 
 def test_step_text_for_a_neuron_names_the_documents_parts():
     text = [str(s) for s in backward_steps(loss_graph("doc001", "Alice"))]
-    assert text[0].startswith("step 1/20: L (**2), grad 1 (the root: dL/dL = 1)\n  (y_true - o1)  += 0.9952 * 1")
+    # The numbers come from the document's hand derivation (the doc001 reference).
+    p = doc001.OurNeuralNetwork(doc001.SEED).partials(PEOPLE["Alice"][0], 1.0)
+    d_L_d_y = 2 * (1.0 - p["o1"])  # L = (y_true - o1)**2, so d(L)/d(y_true - o1) = 2(y_true - o1)
+    assert text[0].startswith(
+        f"step 1/20: L (**2), grad 1 (the root: dL/dL = 1)\n  (y_true - o1)  += {d_L_d_y:.4g} * 1"
+    )
     sum_o1 = next(t for t in text if t.startswith("step 4/20"))
-    assert sum_o1.splitlines()[0] == "step 4/20: sum_o1 (Σ w·x + b), grad -0.2488"
-    assert sum_o1.splitlines()[1] == "  w5  += 0.7651 * -0.2488 = -0.1904   grad now -0.1904"
+    grad = p["d_L_d_ypred"] * p["d_ypred_d_b3"]  # d(L)/d(sum_o1)
+    assert sum_o1.splitlines()[0] == f"step 4/20: sum_o1 (Σ w·x + b), grad {grad:.4g}"
+    w5 = p["h1"] * grad
+    assert sum_o1.splitlines()[1] == f"  w5  += {p['h1']:.4g} * {grad:.4g} = {w5:.4g}   grad now {w5:.4g}"
     first = next(backward_steps(Value(1.0) * 2))
     assert isinstance(first, Step)
     assert str(first).startswith("step 1/3: (1 * 2) (*), grad 1 (the root, seeded with 1)")
@@ -179,7 +187,7 @@ def test_loss_graph_is_the_documents_per_sample_loss():
 
 
 def test_loss_graph_bad_names():
-    with pytest.raises(ValueError, match="unknown network 'mnist'; choose one of: doc001"):
+    with pytest.raises(ValueError, match="unknown network 'mnist'; choose one of: doc000, doc001, doc002"):
         loss_graph("mnist")
     with pytest.raises(ValueError, match="unknown sample 'Eve' for doc001; choose one of: Alice, Bob, Charlie, Diana"):
         loss_graph("doc001", "Eve")
@@ -232,7 +240,7 @@ def test_cli_step_piped_prints_every_step_and_checks_backward():
         capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
     )
     assert out.returncode == 0, out.stderr
-    assert "sample Bob, seed 3" in out.stdout
+    assert "The loss of sample Bob, weights from seed 3." in out.stdout
     assert out.stdout.count("\nstep ") == 20 and PROMPT not in out.stdout
     assert "done: 20 steps. Every grad equals a fresh backward()'s, bit for bit." in out.stdout
 

@@ -15,7 +15,7 @@ doc001    001_2a0f4f1b745f1838.txt     2-2-1 sigmoid, four people, squared error
 doc002    002_40fe541083bf7698.txt     [4, 5, 4, 3, 1] ReLU/sigmoid, weather, BCE
 doc003    003_82e61894689f4749.txt     ``Layer`` objects 2-3-1 tanh/sigmoid, XOR, log loss
 doc004a   004_daa5056d5eff9455.txt     3-4-1 sigmoid, no biases, sum of squares, step 1
-doc004b   004_daa5056d5eff9455.txt     [2, 4, 3, 1] all sigmoid, two moons, BCE
+doc004b   004_daa5056d5eff9455.txt     [2, 4, 1] all sigmoid, two moons, BCE
 ========  ===========================  ==============================================
 
 Every module has the same interface, in the layered documents' layout

@@ -90,6 +90,8 @@ ACTIVATIONS = ["sigmoid", "sigmoid"]
 LOSS = "mse"
 LEARNING_RATE = 0.1
 NUM_ITERATIONS = 1000  # epochs of per-sample SGD
+#: The default seed: its run ends near the document's (Emily 0.950 F, Frank 0.038 M).
+SEED = 42
 
 #: The parameters in the document's order of drawing.
 NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
@@ -347,7 +349,7 @@ def _samples(X, Y) -> tuple[list[list[float]], list[float]]:
     return X.T.tolist(), Y[0].tolist()
 
 
-def setup(seed: int = 1) -> tuple[dict, np.ndarray, np.ndarray]:
+def setup(seed: int = SEED) -> tuple[dict, np.ndarray, np.ndarray]:
     """(initial parameters, X (2, 4), Y (1, 4)): the four people, samples as columns.
 
     The nine parameters are drawn from N(0, 1) by ``numpy.random.default_rng(seed)``
@@ -399,7 +401,7 @@ def train(
     return layout_from_names(net.names()), history
 
 
-def main(seed: int = 1) -> None:
+def main(seed: int = SEED) -> None:
     """The document's script: train on the four people, then predict Emily, Frank and Steve."""
     network = OurNeuralNetwork(seed)
     network.train(DATA, ALL_Y_TRUES, echo=print)
