@@ -31,8 +31,13 @@ def _describe(node: Value) -> str:
     return f"{node.label} = {node.data!r}" if node.label else repr(node.data)
 
 
-def _finite(x: float) -> bool:
-    return math.isfinite(x)
+def _finite(x) -> bool:
+    """For a float or a batch (every entry finite)."""
+    if isinstance(x, float):
+        return math.isfinite(x)
+    import numpy as np
+
+    return bool(np.isfinite(x).all())
 
 
 def _checked_node(cls, data, children, local_grads, op):

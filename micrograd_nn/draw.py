@@ -20,6 +20,10 @@ What the picture shows, with data flowing left to right (``rankdir="LR"``):
   the factor the chain rule multiplies (every digit in the edge's tooltip).
   An operand used twice, as in ``x * x``, has two edges.
 
+A batched Value (one entry per example) shows its length and mean, as in
+``data [4] mean 0.25`` and ``grad [4] mean -0.1``, and so does a local
+derivative that is a batch; the tooltips add the min and max.
+
 Node ids come from the topological order (``v3`` is the fourth Value in
 ``root.topological_order()``, ``op3`` the op that made it), so the same graph
 gives the same DOT text on every run. Labels are HTML-like, with ``& < > "``
@@ -44,6 +48,7 @@ Example:
 from __future__ import annotations
 
 import html
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection
@@ -202,7 +207,7 @@ def save(
             )
     elif format not in FORMATS:
         raise ValueError(f"save: unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _checks.make_folder(path.parent, "save")
     if format == "dot":
         path.write_text(graph.source, encoding="utf-8")
         return path
@@ -310,7 +315,7 @@ def node_names(order: list[Value]) -> dict[Value, str]:
         if node.label:
             name = node.label
         elif node.is_leaf:
-            name = format(node.data, "g")
+            name = format(node.data, "g") if not node.is_batched else f"batch[{len(node.data)}]"
         else:
             args = [names[child] for child in node.children]
             if node.op in ("+", "-", "*", "/", "**"):
@@ -347,7 +352,17 @@ def _plain(text: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    return format(x, ".4g")
+    """4 significant digits; a batch (an array) as its length and mean, ``[4] mean 0.25``."""
+    if isinstance(x, numbers.Real):
+        return format(x, ".4g")
+    return f"[{len(x)}] mean {float(x.mean()):.4g}"
+
+
+def _full(x: float) -> str:
+    """Every digit, for a tooltip; a batch as its length, mean, min and max."""
+    if isinstance(x, numbers.Real):
+        return repr(x)
+    return f"[{len(x)}] mean {float(x.mean())!r}, min {float(x.min())!r}, max {float(x.max())!r}"
 
 
 def _kinds(order: list[Value], root: Value) -> dict[Value, str]:
@@ -486,9 +501,9 @@ def _digraph(
             border = ' BORDER="1"'
         table = f'{border} CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLUMNS="*" BGCOLOR="{fill}"'
         label = f"<<TABLE{table}>" + "".join(f"<TR>{cell}</TR>" for cell in cells) + "</TABLE>>"
-        tooltip = f"{names[node]}: data {node.data!r}"
+        tooltip = f"{names[node]}: data {_full(node.data)}"
         if show_grad:
-            tooltip += f", grad {node.grad!r}"
+            tooltip += f", grad {_full(node.grad)}"
         g.node(f"v{i}", label, shape="none", margin="0", tooltip=_plain(tooltip))
 
     def op_node(g, i: int, node: Value) -> None:
@@ -530,7 +545,7 @@ def _digraph(
             if show_local:
                 attrs["label"] = _fmt(local)
                 attrs["tooltip"] = attrs["labeltooltip"] = _plain(
-                    f"d({names[node]})/d({names[child]}) = {local!r}"
+                    f"d({names[node]})/d({names[child]}) = {_full(local)}"
                 )
             if (on_path and child in hot) or node is focus:
                 attrs.update(color=_HIGHLIGHT, fontcolor=_HIGHLIGHT, penwidth="2")

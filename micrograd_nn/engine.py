@@ -14,6 +14,19 @@ of the chain rule, because the factors are stored, not recomputed.
 
 Each op reads as one method: the forward value, its local derivatives, its
 domain checks. Errors are raised at forward time, never later in backward.
+
+Batches. A Value's ``data`` is a Python float, or, for a batched Value, a 1-D
+numpy float64 array with one entry per example (make one with
+:meth:`Value.batch`): the same scalar graph, evaluated for a whole batch at
+once. Ops act entry by entry; a scalar that meets a batch (a parameter, a
+constant) is shared by every example. Each op computes with ``math`` on floats
+and with numpy on batches, side by side in the same method, so the local
+derivatives are written once; floats stay the fast path, and numpy is only
+imported once a batch exists. In ``backward()`` a batched node passes each
+example's contribution down, and a scalar child shared by the batch gets their
+sum: exactly the sum of the per-example graphs' gradients, up to float rounding.
+``total()`` and ``mean()`` reduce a batch to a scalar (the losses do it), and
+the root of ``backward()`` must be a scalar.
 """
 from __future__ import annotations
 
@@ -25,6 +38,8 @@ __all__ = ["Value"]
 
 Number = Union[int, float]
 
+_new_object = object.__new__  # a Value without __init__'s checks, for the ops' results
+
 
 def _short(obj: object, limit: int = 60) -> str:
     text = repr(obj)
@@ -32,6 +47,8 @@ def _short(obj: object, limit: int = 60) -> str:
 
 
 def _to_float(data: object, what: str) -> float:
+    if data.__class__ is float:  # the common case, without the slower check below
+        return data
     # numbers.Real covers int, float, bool, fractions and numpy's int/float scalars.
     if isinstance(data, numbers.Real):
         try:
@@ -41,27 +58,34 @@ def _to_float(data: object, what: str) -> float:
     kind = type(data).__name__
     if type(data).__module__ not in ("builtins", None):
         kind = f"{type(data).__module__.split('.')[0]}.{kind}"  # numpy.bool, not a bare 'bool'
+    hint = "convert it first, for example float(x), or x.item() for a numpy array element"
+    if kind == "numpy.ndarray":
+        hint += "; for a batch (one number per example) use Value.batch(array)"
     raise TypeError(
-        f"{what} takes a real number (int, float or numpy scalar), got {kind} {_short(data)}; "
-        "convert it first, for example float(x), or x.item() for a numpy array element"
+        f"{what} takes a real number (int, float or numpy scalar), got {kind} {_short(data)}; {hint}"
     )
 
 
 class Value:
-    """A scalar in a computation graph, with its gradient.
+    """A scalar in a computation graph, with its gradient; or a batch of them.
 
     Args:
         data: the number. Stored as a Python float; ints, floats and numpy
-            scalars are converted, anything else raises ``TypeError``.
+            scalars are converted, anything else raises ``TypeError``. For a
+            batch (one number per example) use :meth:`Value.batch`.
         label: a name for drawings and derivations, such as ``"w1"``.
 
     Attributes:
-        data: the value computed in the forward pass.
+        data: the value computed in the forward pass (a float; for a batched
+            Value a 1-D numpy float64 array, one entry per example).
         grad: d(root)/d(this node) after ``root.backward()``; starts at 0.0.
+            A scalar's grad is a float; a batched node's is an array of the
+            same length after ``backward()`` (0.0 before, and after ``zero_grad()``).
         label: the name shown in drawings (may be changed at any time).
         op: the operation that produced this node (``""`` for a leaf).
         children: the operands, in the order written.
-        local_grads: d(self)/d(child) for each child, in the same order.
+        local_grads: d(self)/d(child) for each child, in the same order
+            (floats, or arrays where a batch is involved).
 
     Example:
         >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -80,7 +104,7 @@ class Value:
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {_short(label)}")
-        self.data = _to_float(data, "Value(data)")
+        self.data = data if data.__class__ is float else _to_float(data, "Value(data)")
         self.grad = 0.0
         self.label = label
         self.op = ""
@@ -88,9 +112,64 @@ class Value:
         self.local_grads: tuple[float, ...] = ()
 
     @classmethod
+    def batch(cls, data: Sequence[Number], label: str = "") -> Value:
+        """A batched leaf: one number per example, such as one column of a data set.
+
+        Args:
+            data: a 1-D numpy array or list of real numbers, at least one. It
+                is copied into a read-only float64 array, so changing ``data``
+                afterwards does not change the graph (make a new leaf instead).
+            label: as for ``Value``.
+
+        Example:
+            >>> x = Value.batch([1.0, 2.0, 3.0], label="x")
+            >>> w = Value(0.5, label="w")
+            >>> loss = (w * x).mean()       # mean over the batch of w * x_i
+            >>> loss.backward()
+            >>> loss.data, w.grad, x.grad.tolist()
+            (1.0, 2.0, [0.16666666666666666, 0.16666666666666666, 0.16666666666666666])
+        """
+        import numpy as np
+
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {type(label).__name__} {_short(label)}")
+        if isinstance(data, (Value, str, bytes)):
+            raise TypeError(
+                f"Value.batch takes a 1-D array or list of real numbers, got {type(data).__name__} "
+                f"{_short(data)}"
+            )
+        try:
+            array = np.array(data)  # a copy
+        except ValueError:  # ragged nested lists
+            raise ValueError(
+                "Value.batch takes a 1-D array or list of real numbers, got nested lists of "
+                "different lengths"
+            ) from None
+        if array.dtype.kind not in "biuf":
+            raise TypeError(
+                f"Value.batch takes a 1-D array or list of real numbers, got {type(data).__name__} "
+                f"of dtype {array.dtype} {_short(data)}"
+            )
+        if array.ndim != 1 or array.size == 0:
+            raise ValueError(
+                f"Value.batch takes a 1-D array with one number per example, at least one; got "
+                f"shape {array.shape}; for a data set X of shape (m, n) pass one column, X[:, k]"
+            )
+        array = array.astype(np.float64, copy=False)
+        array.flags.writeable = False  # ops keep references to it (as local derivatives)
+        out = cls.__new__(cls)
+        out.data = array
+        out.grad = 0.0
+        out.label = label
+        out.op = ""
+        out.children = ()
+        out.local_grads = ()
+        return out
+
+    @classmethod
     def _node(cls, data: float, children: tuple, local_grads: tuple, op: str) -> Value:
         """Make an interior node (no type checks: the ops have done them)."""
-        out = cls.__new__(cls)
+        out = _new_object(cls)
         out.data = data
         out.grad = 0.0
         out.label = ""
@@ -104,18 +183,25 @@ class Value:
         """True for a node no op produced: an input, a parameter or a constant."""
         return not self.children
 
+    @property
+    def is_batched(self) -> bool:
+        """True when ``data`` is a batch (an array, one entry per example), not a float."""
+        return not isinstance(self.data, float)
+
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={_brief(self.data)}, grad={_brief(self.grad)}{label})"
 
     # ------------------------------------------------------------------ ops
     # Each op: forward value, local derivatives beside it, domain checks.
     # Reflected ops (`2 - x`) lift the number and call the plain op, so the
-    # operands stay in the order they were written.
+    # operands stay in the order they were written. Where a float and an
+    # array need different functions (math.exp, numpy.exp), the op has one
+    # branch for each; the derivative is written once.
 
     def __add__(self, other: Value | Number) -> Value:
         """out = self + other.  d(out)/d(self) = 1, d(out)/d(other) = 1."""
-        other = _lift(other, "+")
+        other = _operand(self, other, "+")
         return Value._node(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __radd__(self, other: Number) -> Value:
@@ -123,7 +209,7 @@ class Value:
 
     def __sub__(self, other: Value | Number) -> Value:
         """out = self - other.  d(out)/d(self) = 1, d(out)/d(other) = -1."""
-        other = _lift(other, "-")
+        other = _operand(self, other, "-")
         return Value._node(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __rsub__(self, other: Number) -> Value:
@@ -131,7 +217,7 @@ class Value:
 
     def __mul__(self, other: Value | Number) -> Value:
         """out = self * other.  d(out)/d(self) = other, d(out)/d(other) = self."""
-        other = _lift(other, "*")
+        other = _operand(self, other, "*")
         return Value._node(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __rmul__(self, other: Number) -> Value:
@@ -139,14 +225,21 @@ class Value:
 
     def __truediv__(self, other: Value | Number) -> Value:
         """out = self / other.  d(out)/d(self) = 1/other, d(out)/d(other) = -self/other**2."""
-        other = _lift(other, "/")
-        if other.data == 0.0:
+        other = _operand(self, other, "/")
+        x, y = self.data, other.data
+        if isinstance(y, float):
+            if y == 0.0:
+                raise ZeroDivisionError(
+                    f"'/' node: {_short(x)} / {y!r} divides by zero; "
+                    "make sure the divisor cannot be 0 (for example add a small epsilon)"
+                )
+        elif (y == 0.0).any():
             raise ZeroDivisionError(
-                f"'/' node: {self.data!r} / {other.data!r} divides by zero; "
+                f"'/' node: the divisor is 0 {_entries(y == 0.0, '{} / 0.0', x)}; "
                 "make sure the divisor cannot be 0 (for example add a small epsilon)"
             )
-        out = self.data / other.data
-        return Value._node(out, (self, other), (1.0 / other.data, -out / other.data), "/")
+        out = x / y
+        return Value._node(out, (self, other), (1.0 / y, -out / y), "/")
 
     def __rtruediv__(self, other: Number) -> Value:
         return _lift(other, "/") / self
@@ -171,59 +264,120 @@ class Value:
                 would be complex); ``0 ** k`` with 0 <= k < 1 (infinite
                 derivative); a base <= 0 with a Value exponent (log undefined).
             ZeroDivisionError: ``0 ** k`` with k < 0.
+            For a batch, the message lists the entries that break the rule.
         """
         if isinstance(exponent, Value):
             return self._pow_value(exponent)
-        if not isinstance(exponent, numbers.Real):
+        if exponent.__class__ is int or exponent.__class__ is float:
+            k = exponent
+        elif isinstance(exponent, numbers.Integral):
+            k = int(exponent)
+        elif isinstance(exponent, numbers.Real):
+            k = float(exponent)
+        else:
             raise TypeError(
                 f"'**' node: the exponent must be a number or a Value, got "
                 f"{type(exponent).__name__} {_short(exponent)}"
             )
-        k = int(exponent) if isinstance(exponent, numbers.Integral) else float(exponent)
         x = self.data
-        if x < 0.0 and not float(k).is_integer():
-            raise ValueError(
-                f"'**{k!r}' node: {x!r} ** {k!r} has a negative base and a non-integer "
-                "exponent, so the result would be complex; keep the base positive "
-                "(for example use abs or exp/log) or use an integer exponent"
-            )
-        if x == 0.0 and k < 1:
-            if k < 0:
-                raise ZeroDivisionError(
-                    f"'**{k!r}' node: 0.0 ** {k!r} divides by zero; keep the base away from 0"
+        if isinstance(x, float):
+            if x < 0.0 and not float(k).is_integer():
+                raise ValueError(
+                    f"'**{k!r}' node: {x!r} ** {k!r} has a negative base and a non-integer "
+                    "exponent, so the result would be complex; keep the base positive "
+                    "(for example use abs or exp/log) or use an integer exponent"
                 )
-            raise ValueError(
-                f"'**{k!r}' node: 0.0 ** {k!r} has an infinite or undefined derivative "
-                f"k * x**(k-1) at x = 0; keep the base away from 0 (for example add a small epsilon)"
-            )
-        try:
-            out = float(x**k)
-            local = 0.0 if k == 0 else float(k * x ** (k - 1))
-        except OverflowError:
-            out = local = math.inf
-        if math.isfinite(x) and (math.isinf(out) or math.isinf(local)):
-            raise OverflowError(
-                f"'**{k!r}' node: {x!r} ** {k!r} or its derivative overflows a float; rescale the input"
-            )
+            if x == 0.0 and k < 1:
+                if k < 0:
+                    raise ZeroDivisionError(
+                        f"'**{k!r}' node: 0.0 ** {k!r} divides by zero; keep the base away from 0"
+                    )
+                raise ValueError(
+                    f"'**{k!r}' node: 0.0 ** {k!r} has an infinite or undefined derivative "
+                    f"k * x**(k-1) at x = 0; keep the base away from 0 (for example add a small epsilon)"
+                )
+            try:
+                out = float(x**k)
+                local = 0.0 if k == 0 else float(k * x ** (k - 1))
+            except OverflowError:
+                out = local = math.inf
+            if math.isfinite(x) and (math.isinf(out) or math.isinf(local)):
+                raise OverflowError(
+                    f"'**{k!r}' node: {x!r} ** {k!r} or its derivative overflows a float; "
+                    "rescale the input"
+                )
+        else:  # a batch: the same rules, entry by entry
+            import numpy as np
+
+            if not float(k).is_integer() and (x < 0.0).any():
+                raise ValueError(
+                    f"'**{k!r}' node: the base is negative {_entries(x < 0.0, '{} ** ' + repr(k), x)} "
+                    "with a non-integer exponent, so the result would be complex; keep the base "
+                    "positive (for example use abs or exp/log) or use an integer exponent"
+                )
+            if k < 1 and (x == 0.0).any():
+                where = _entries(x == 0.0, "0.0 ** " + repr(k))
+                if k < 0:
+                    raise ZeroDivisionError(
+                        f"'**{k!r}' node: the base is 0 {where}, which divides by zero; "
+                        "keep the base away from 0"
+                    )
+                raise ValueError(
+                    f"'**{k!r}' node: the base is 0 {where}, where the derivative k * x**(k-1) is "
+                    "infinite or undefined; keep the base away from 0 (for example add a small epsilon)"
+                )
+            with np.errstate(over="ignore"):
+                out = x**k
+                local = 0.0 if k == 0 else k * x ** (k - 1)
+            overflow = np.isfinite(x) & (np.isinf(out) | np.isinf(local))
+            if overflow.any():
+                raise OverflowError(
+                    f"'**{k!r}' node: the result or its derivative overflows a float "
+                    f"{_entries(overflow, '{} ** ' + repr(k), x)}; rescale the input"
+                )
         return Value._node(out, (self,), (local,), f"**{k!r}")
 
     def _pow_value(self, y: Value) -> Value:
-        x = self.data
-        if x <= 0.0:
-            raise ValueError(
-                f"'**' node: {x!r} ** Value({y.data!r}) needs a positive base, because "
-                "d(out)/d(exponent) = x**y * log(x); for a zero or negative base use a "
-                "plain number as the exponent (x ** 2)"
+        x, e = self.data, y.data
+        if isinstance(x, float) and isinstance(e, float):
+            if x <= 0.0:
+                raise ValueError(
+                    f"'**' node: {x!r} ** Value({e!r}) needs a positive base, because "
+                    "d(out)/d(exponent) = x**y * log(x); for a zero or negative base use a "
+                    "plain number as the exponent (x ** 2)"
+                )
+            try:
+                out = x**e
+                local_x = 0.0 if e == 0.0 else e * x ** (e - 1.0)
+                local_y = out * math.log(x)
+            except OverflowError:
+                out = local_x = local_y = math.inf
+            overflow = math.isfinite(x) and math.isfinite(e) and math.inf in (
+                abs(out), abs(local_x), abs(local_y)
             )
-        try:
-            out = x**y.data
-            local_x = 0.0 if y.data == 0.0 else y.data * x ** (y.data - 1.0)
-            local_y = out * math.log(x)
-        except OverflowError:
-            out = local_x = local_y = math.inf
-        if math.isfinite(x) and math.isfinite(y.data) and math.inf in (abs(out), abs(local_x), abs(local_y)):
+        else:  # a batch in the base, the exponent or both: the same rules, entry by entry
+            import numpy as np
+
+            _same_length("**", (self, y))
+            if np.any(x <= 0.0):
+                where = f"({x!r})" if isinstance(x, float) else _entries(x <= 0.0, '{}', x)
+                raise ValueError(
+                    f"'**' node: the base is <= 0 {where}, but it must be positive, because "
+                    "d(out)/d(exponent) = x**y * log(x); for a zero or negative base use a plain "
+                    "number as the exponent (x ** 2)"
+                )
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = x**e
+                local_x = np.where(e == 0.0, 0.0, e * x ** (e - 1.0))
+                local_y = out * np.log(x)
+            overflow = np.isfinite(x) & np.isfinite(e) & (
+                np.isinf(out) | np.isinf(local_x) | np.isinf(local_y)
+            )
+            overflow = overflow.any()
+        if overflow:
             raise OverflowError(
-                f"'**' node: {x!r} ** {y.data!r} or its derivatives overflow a float; rescale the inputs"
+                f"'**' node: {_short(x)} ** {_short(e)} or its derivatives overflow a float; "
+                "rescale the inputs"
             )
         return Value._node(out, (self, y), (local_x, local_y), "**")
 
@@ -232,24 +386,50 @@ class Value:
 
     def exp(self) -> Value:
         """out = e**self.  d(out)/d(self) = out."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(
-                f"'exp' node: exp({self.data!r}) overflows a float (inputs above about "
-                "709.78 do); rescale the input, or use sigmoid/tanh, which never overflow"
-            ) from None
+        x = self.data
+        if isinstance(x, float):
+            try:
+                out = math.exp(x)
+            except OverflowError:
+                raise OverflowError(
+                    f"'exp' node: exp({x!r}) overflows a float (inputs above about "
+                    "709.78 do); rescale the input, or use sigmoid/tanh, which never overflow"
+                ) from None
+        else:
+            import numpy as np
+
+            with np.errstate(over="ignore"):
+                out = np.exp(x)
+            overflow = np.isinf(out) & np.isfinite(x)
+            if overflow.any():
+                raise OverflowError(
+                    f"'exp' node: exp overflows a float {_entries(overflow, 'exp({})', x)} "
+                    "(inputs above about 709.78 do); rescale the input, or use sigmoid/tanh, "
+                    "which never overflow"
+                )
         return Value._node(out, (self,), (out,), "exp")
 
     def log(self) -> Value:
         """out = ln(self).  d(out)/d(self) = 1/self.  Needs self > 0."""
         x = self.data
-        if not x > 0.0:
-            raise ValueError(
-                f"'log' node: log({x!r}) is undefined, log needs an input > 0; "
-                "clip the input away from 0 or compute the loss from logits"
-            )
-        return Value._node(math.log(x), (self,), (1.0 / x,), "log")
+        if isinstance(x, float):
+            if not x > 0.0:
+                raise ValueError(
+                    f"'log' node: log({x!r}) is undefined, log needs an input > 0; "
+                    "clip the input away from 0 or compute the loss from logits"
+                )
+            out = math.log(x)
+        else:
+            import numpy as np
+
+            outside = ~(x > 0.0)  # NaN too
+            if outside.any():
+                raise ValueError(
+                    f"'log' node: log is undefined {_entries(outside, 'log({})', x)}, "
+                    "log needs inputs > 0; clip the input away from 0 or compute the loss from logits"
+                )
+            out = np.log(x)
+        return Value._node(out, (self,), (1.0 / x,), "log")
 
     def tanh(self) -> Value:
         """out = tanh(self).  d(out)/d(self) = 1 - out**2.
@@ -260,9 +440,17 @@ class Value:
         to 0 (from |self| > 19). math.tanh saturates cleanly to +-1, and
         exp(-2|self|) never overflows.
         """
-        e = math.exp(-2.0 * abs(self.data))
+        x = self.data
+        if isinstance(x, float):
+            e = math.exp(-2.0 * abs(x))
+            out = math.tanh(x)
+        else:
+            import numpy as np
+
+            e = np.exp(-2.0 * abs(x))
+            out = np.tanh(x)
         local = (2.0 / (1.0 + e)) * (2.0 * e / (1.0 + e))
-        return Value._node(math.tanh(self.data), (self,), (local,), "tanh")
+        return Value._node(out, (self,), (local,), "tanh")
 
     def sigmoid(self) -> Value:
         """out = 1 / (1 + e**-self).  d(out)/d(self) = out * (1 - out).
@@ -273,9 +461,17 @@ class Value:
         the cancellation in 1 - out that loses its digits for large inputs.
         """
         x = self.data
-        e = math.exp(-abs(x))
-        upper, lower = 1.0 / (1.0 + e), e / (1.0 + e)
-        return Value._node(upper if x >= 0.0 else lower, (self,), (upper * lower,), "sigmoid")
+        if isinstance(x, float):
+            e = math.exp(-abs(x))
+            upper, lower = 1.0 / (1.0 + e), e / (1.0 + e)
+            out = upper if x >= 0.0 else lower
+        else:
+            import numpy as np
+
+            e = np.exp(-abs(x))
+            upper, lower = 1.0 / (1.0 + e), e / (1.0 + e)
+            out = np.where(x >= 0.0, upper, lower)
+        return Value._node(out, (self,), (upper * lower,), "sigmoid")
 
     def relu(self) -> Value:
         """out = max(0, self).  d(out)/d(self) = 1 if self > 0 else 0 (0 at 0, as PyTorch).
@@ -283,12 +479,18 @@ class Value:
         NaN stays NaN, so a broken input is not silently turned into 0.
         """
         x = self.data
-        if x > 0.0:
-            out, local = x, 1.0
-        elif x <= 0.0:
-            out, local = 0.0, 0.0
-        else:  # NaN
-            out, local = x, x
+        if isinstance(x, float):
+            if x > 0.0:
+                out, local = x, 1.0
+            elif x <= 0.0:
+                out, local = 0.0, 0.0
+            else:  # NaN
+                out, local = x, x
+        else:
+            import numpy as np
+
+            out = np.maximum(x, 0.0)  # NaN stays NaN
+            local = np.sign(out)  # 1 where x > 0, 0 where x <= 0, NaN where NaN
         return Value._node(out, (self,), (local,), "relu")
 
     @staticmethod
@@ -296,14 +498,27 @@ class Value:
         """out = v1 + v2 + ... + vn as one node.  d(out)/d(vi) = 1.
 
         One n-ary node instead of a chain of n-1 '+' nodes: a shallower graph,
-        and drawings show a sum the way it is written on paper.
+        and drawings show a sum the way it is written on paper. (Several
+        batches add entry by entry; to add up the entries of one batch, use
+        ``v.total()``.)
         """
-        children = tuple(_lift(v, "sum") for v in values)
+        if isinstance(values, (Value, str, bytes)) or not hasattr(values, "__iter__"):
+            raise TypeError(
+                f"Value.sum() takes an iterable (a list) of Values or numbers, got "
+                f"{type(values).__name__}; to add up the entries of one batch, use v.total()"
+            )
+        children = tuple([v if isinstance(v, Value) else _lift(v, "sum") for v in values])
         if not children:
             raise ValueError("Value.sum() got no values; pass at least one Value or number")
         total = 0.0
-        for child in children:
-            total += child.data
+        try:
+            for child in children:
+                total += child.data
+        except ValueError:  # numpy could not broadcast two batches
+            _same_length("sum", children)
+            raise
+        if not isinstance(total, float):
+            _same_length("sum", children)
         return Value._node(total, children, (1.0,) * len(children), "sum")
 
     @staticmethod
@@ -317,48 +532,101 @@ class Value:
         Children are (w1, x1, w2, x2, ..., b), in the order the sum is written.
         This is a neuron's pre-activation: document 001's ``sum_h1``.
         """
-        if len(weights) != len(inputs):
+        try:
+            n_weights, n_inputs = len(weights), len(inputs)
+        except TypeError:
+            what, items = ("weights", weights) if not hasattr(weights, "__len__") else ("inputs", inputs)
+            raise TypeError(
+                f"'wsum' node: {what} must be a list of Values or numbers, got "
+                f"{type(items).__name__} {_short(items)}"
+            ) from None
+        if n_weights != n_inputs:
             raise ValueError(
-                f"'wsum' node: {len(weights)} weights but {len(inputs)} inputs; "
-                "pass one input per weight"
+                f"'wsum' node: {n_weights} weights but {n_inputs} inputs; pass one input per weight"
             )
         children: list[Value] = []
         local_grads: list[float] = []
         total = 0.0
-        for w, x in zip(weights, inputs):
-            w, x = _lift(w, "wsum"), _lift(x, "wsum")
-            total += w.data * x.data
-            children += (w, x)
-            local_grads += (x.data, w.data)
-        if bias is not None:
-            b = _lift(bias, "wsum")
-            total += b.data
-            children.append(b)
-            local_grads.append(1.0)
+        try:
+            for w, x in zip(weights, inputs):
+                if not isinstance(w, Value):
+                    w = _lift(w, "wsum")
+                if not isinstance(x, Value):
+                    x = _lift(x, "wsum")
+                total += w.data * x.data
+                children.append(w)
+                children.append(x)
+                local_grads.append(x.data)
+                local_grads.append(w.data)
+            if bias is not None:
+                b = bias if isinstance(bias, Value) else _lift(bias, "wsum")
+                total += b.data
+                children.append(b)
+                local_grads.append(1.0)
+        except ValueError:  # numpy could not broadcast two batches
+            _same_length("wsum", [*weights, *inputs, *([bias] if isinstance(bias, Value) else [])])
+            raise
+        if not isinstance(total, float):
+            _same_length("wsum", children)
         return Value._node(total, tuple(children), tuple(local_grads), "wsum")
+
+    def total(self) -> Value:
+        """out = x_1 + x_2 + ... + x_m, the sum over a batch's entries.  d(out)/d(x_i) = 1.
+
+        A scalar Value is its own total (returned as is).
+        """
+        x = self.data
+        if isinstance(x, float):
+            return self
+        import numpy as np
+
+        return Value._node(float(x.sum()), (self,), (np.ones(len(x)),), "total")
+
+    def mean(self) -> Value:
+        """out = (x_1 + ... + x_m) / m, the mean over a batch's entries.  d(out)/d(x_i) = 1/m.
+
+        A scalar Value is its own mean (returned as is).
+        """
+        x = self.data
+        if isinstance(x, float):
+            return self
+        import numpy as np
+
+        m = len(x)
+        return Value._node(float(x.sum()) / m, (self,), (np.full(m, 1.0 / m),), "mean")
 
     # ------------------------------------------------------------ backprop
 
-    def topological_order(self) -> list[Value]:
+    def topological_order(self, leaves: bool = True) -> list[Value]:
         """Every node of this Value's graph, each after all of its children.
 
         Built by an iterative depth-first search (no recursion, so a chain of
         a million nodes is fine) that follows children in their stored order,
         so the order is the same on every run. The root is last.
+
+        Args:
+            leaves: False leaves out the leaves (inputs, parameters, constants),
+                as ``backward()`` does: they have nothing to pass on.
         """
+        if not self.children:
+            return [self] if leaves else []
         order: list[Value] = []
         visited = {self}
-        stack = [(self, iter(self.children))]
-        while stack:
-            node, pending = stack[-1]
-            for child in pending:
+        path = [self]  # the nodes being visited, the root first
+        pending = [iter(self.children)]  # for each of them, the children still to look at
+        while pending:
+            for child in pending[-1]:
                 if child not in visited:
                     visited.add(child)
-                    stack.append((child, iter(child.children)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
+                    if child.children:
+                        path.append(child)
+                        pending.append(iter(child.children))
+                        break
+                    if leaves:
+                        order.append(child)  # a leaf: nothing below it to visit first
+            else:  # all of its children are in the order: the node comes next
+                pending.pop()
+                order.append(path.pop())
         return order
 
     def backward(self) -> None:
@@ -369,22 +637,42 @@ class Value:
         parameters, constants) accumulate across calls, as in PyTorch: call
         ``zero_grad()`` (or an optimizer's) between steps. The root is seeded
         with 1.0 (a leaf root accumulates 1.0).
+
+        In a batched graph, a batched node's grad is an array (one entry per
+        example), and a scalar it was computed from (a parameter, shared by the
+        whole batch) receives the sum of the entries' contributions.
+
+        Raises:
+            ValueError: the root is a batch; reduce it to a scalar first.
         """
-        order = self.topological_order()
-        for node in order:
-            if node.children:
-                node.grad = 0.0
+        if not isinstance(self.data, float):
+            raise ValueError(
+                f"backward() needs a scalar root, but this Value is a batch of {len(self.data)}; "
+                "reduce it to one number first: with a loss (mse, binary_cross_entropy, ...), "
+                "or with v.mean() or v.total()"
+            )
+        interior = self.topological_order(leaves=False)  # leaves have nothing to pass on
+        for node in interior:
+            node.grad = 0.0
         if self.children:
             self.grad = 1.0
         else:
             self.grad += 1.0
-        for node in reversed(order):
+        for node in reversed(interior):
             grad = node.grad
-            for child, local in zip(node.children, node.local_grads):
-                child.grad += local * grad
+            if isinstance(grad, float):  # a scalar node (its children are scalars, or it reduces a batch)
+                for child, local in zip(node.children, node.local_grads):
+                    child.grad += local * grad
+            else:  # a batched node: a scalar child is shared by the batch, so it gets the sum
+                for child, local in zip(node.children, node.local_grads):
+                    if isinstance(child.data, float):
+                        child.grad += float((local * grad).sum())
+                    else:
+                        child.grad += local * grad
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to 0.0 on every node of this Value's graph, leaves included."""
+        """Set ``grad`` to 0.0 on every node of this Value's graph, leaves included
+        (batched nodes too: 0.0 stands for zeros of any length)."""
         for node in self.topological_order():
             node.grad = 0.0
 
@@ -393,9 +681,66 @@ def _lift(other: object, op: str) -> Value:
     """A Value as is; a number as a constant leaf; anything else a TypeError."""
     if isinstance(other, Value):
         return other
+    if other.__class__ is float:  # the common case: a constant leaf, without Value()'s checks
+        out = _new_object(Value)
+        out.data, out.grad, out.label, out.op = other, 0.0, "", ""
+        out.children, out.local_grads = (), ()
+        return out
     if isinstance(other, numbers.Real):
         return Value(other)
+    hint = ""
+    if type(other).__name__ == "ndarray":
+        hint = "; for a batch (one number per example) wrap the array: Value.batch(array)"
     raise TypeError(
         f"'{op}' node: unsupported operand {type(other).__name__} {_short(other)}; "
-        "operands must be Values or real numbers (int, float, numpy scalar)"
+        f"operands must be Values or real numbers (int, float, numpy scalar){hint}"
     )
+
+
+def _operand(value: Value, other: object, op: str) -> Value:
+    """The second operand of a binary op, as a Value (see ``_lift``); two
+    batches must have the same length (numpy would stretch a batch of one)."""
+    if isinstance(other, Value):
+        if not (isinstance(value.data, float) or isinstance(other.data, float)):
+            _same_length(op, (value, other))
+        return other
+    return _lift(other, op)
+
+
+def _same_length(op: str, operands: Iterable[object]) -> None:
+    """Raise ValueError if the batches among the operands differ in length."""
+    lengths = [len(v.data) for v in operands if isinstance(v, Value) and not isinstance(v.data, float)]
+    if len(set(lengths)) > 1:
+        raise ValueError(
+            f"'{op}' node: batches of different lengths ({', '.join(map(str, lengths))}); "
+            "every batched operand needs one entry per example of the same batch"
+        )
+
+
+def _brief(x) -> str:
+    """repr of a number; a batch as its first and last entries and its length."""
+    if getattr(x, "ndim", 0) == 0:
+        return repr(x)
+    import numpy as np
+
+    entries = np.array2string(x, threshold=6, edgeitems=2, separator=", ")
+    return f"{entries} (batch of {len(x)})"
+
+
+def _at(x, i: int) -> float:
+    """Entry i of a batch; a float (shared by every example) as is."""
+    return x if isinstance(x, float) else float(x[i])
+
+
+def _entries(mask, template: str, *operands) -> str:
+    """Where a batch breaks an op's rule, for an error message: ``_entries(x <= 0,
+    "log({})", x)`` reads ``at 2 of 100 entries (entry 3: log(-0.5); entry 17:
+    log(0.0))``. At most three are shown; each operand is a batch or a float."""
+    import numpy as np
+
+    where = np.flatnonzero(mask)
+    shown = "; ".join(
+        f"entry {i}: " + template.format(*(repr(_at(a, i)) for a in operands)) for i in where[:3]
+    )
+    more = f"; and {len(where) - 3} more" if len(where) > 3 else ""
+    return f"at {len(where)} of {np.size(mask)} entries ({shown}{more})"

@@ -19,6 +19,14 @@ diamonds has 2**n), so they are counted first, by dynamic programming over
 the topological order, and listing more than ``max_paths`` raises. The sum
 alone is always available: :func:`total_derivative`.
 
+In a batched graph (one entry per example) a local derivative may be a batch;
+a factor is then shown as its length and mean (``[4] mean 0.25``). Along a
+path the factors multiply entry by entry, and where the path reaches a scalar
+(a parameter, or a reduction such as ``mean``) from a batch, the entries add
+up, as in ``backward()``: every path's product for a scalar param is one
+number. Root and param must be scalars (reduce a batched root with a loss,
+``mean()`` or ``total()``; a batched input's grad is ``x.grad`` after ``backward()``).
+
 Example:
     >>> from micrograd_nn import Value
     >>> x = Value(3.0, label="x")
@@ -48,7 +56,13 @@ _INFIX = {"+": " + ", "-": " - ", "*": " * ", "/": " / ", "**": "**"}
 
 
 def _number(x: float) -> str:
-    return f"{x:.6g}"
+    if isinstance(x, numbers.Real):
+        return f"{x:.6g}"
+    return f"[{len(x)}] mean {float(x.mean()):.6g}"  # a batch
+
+
+def _leaf_name(node: Value) -> str:
+    return _number(node.data) if not node.is_batched else f"batch[{len(node.data)}]"
 
 
 def _operand(node: Value) -> str:
@@ -56,7 +70,7 @@ def _operand(node: Value) -> str:
     if node.label:
         return node.label
     if not node.children:
-        return _number(node.data)
+        return _leaf_name(node)
     return "..."
 
 
@@ -70,7 +84,7 @@ def node_name(node: Value) -> str:
     if node.label:
         return node.label
     if not node.children:
-        return _number(node.data)
+        return _leaf_name(node)
     args = [_operand(child) for child in node.children]
     op = node.op
     if op in _INFIX and len(args) == 2:
@@ -116,15 +130,20 @@ class Path:
 
     @property
     def factors(self) -> list[float]:
-        """The local derivative of each edge, root first."""
+        """The local derivative of each edge, root first (an array for a batch)."""
         return [edge.local for edge in self.edges]
 
     @property
     def product(self) -> float:
-        """The product of the factors, multiplied root first (as backward() does)."""
+        """The product of the factors, multiplied root first (as backward() does).
+
+        In a batched graph the factors multiply entry by entry, and where the
+        path steps from a batch to a scalar, the entries are added up."""
         product = 1.0
         for edge in self.edges:
-            product *= edge.local
+            product = product * edge.local
+            if not isinstance(product, float) and not edge.child.is_batched:
+                product = float(product.sum())
         return product
 
     def chain(self, root: Value) -> str:
@@ -188,6 +207,17 @@ def _check(root: object, param: object) -> None:
     for name, node in (("root", root), ("param", param)):
         if not isinstance(node, Value):
             raise TypeError(f"explain: {name} must be a Value, got {type(node).__name__}")
+    for name, node in (("root", root), ("param", param)):
+        if node.is_batched:
+            fix = (
+                "reduce it first, with a loss or root.mean()/root.total()" if name == "root"
+                else "explain a parameter (a scalar), or read the batch's grads from param.grad "
+                "after root.backward()"
+            )
+            raise ValueError(
+                f"explain: the {name} {node_name(node)} is a batch of {len(node.data)}; "
+                f"the paths are explained for a scalar {name}: {fix}"
+            )
 
 
 def _path_counts(order: list[Value], param: Value) -> dict[Value, int]:
@@ -224,7 +254,9 @@ def total_derivative(root: Value, param: Value) -> float:
             continue
         d = 0.0
         for child, local in zip(node.children, node.local_grads):
-            d += local * derivative[child]
+            d = d + local * derivative[child]
+        if not isinstance(d, float) and not node.is_batched:  # a scalar from a batch: add up
+            d = float(d.sum())
         derivative[node] = d
     return derivative[root]
 

@@ -13,7 +13,9 @@ document 001 names it: ``w1..w6``, ``b1..b3``, ``h1``, ``h2``, ``o1``.
 from __future__ import annotations
 
 import numbers
+import os
 import re
+from pathlib import Path
 from typing import Iterator, Mapping, Sequence, Union
 
 from . import _checks
@@ -55,11 +57,13 @@ def _rng(seed: Seed):
     """A numpy Generator from an int, None (fresh entropy) or a Generator (used as is)."""
     import numpy as np  # lazily: `import micrograd_nn` stays fast
 
-    if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
         raise TypeError(
-            f"seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__}"
+            f"seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__} {seed!r}"
         )
-    return np.random.default_rng(seed)
+    return np.random.default_rng(_checks.seed(seed, "seed"))
 
 
 def _draw_weights(rng, init: str, nin: int) -> list[float]:
@@ -79,26 +83,53 @@ def _draw_weights(rng, init: str, nin: int) -> list[float]:
     return [float(d) for d in draws]
 
 
-def _as_inputs(x: object, nin: int, owner: str) -> list[Value]:
-    """Check x holds exactly nin numbers or Values; numbers become leaves x[0], x[1], ..."""
-    if isinstance(x, (Value, numbers.Real)):
-        x = [x]  # a single input, as a 1-input layer receives it from a 1-neuron layer
-    x = _checks.as_list(x, f"{owner} takes a list of {nin} numbers or Values")
+def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
+    """Check x holds exactly nin inputs; numbers become leaves x[0], x[1], ...
+
+    Each input is a number, a Value, or, for a batch, a 1-D numpy array with
+    one entry per example (one column of the data, such as ``X[:, k]``), which
+    becomes a batched leaf ``x[k]``. The batched inputs must all have the same
+    length; a number among them is shared by every example. A 2-D array is
+    refused: whether its rows are examples or inputs cannot be told apart.
+    ``owner`` (the module called) names the culprit in error messages.
+    """
+    if x.__class__ is not list:  # a list is the common case, and needs no conversion
+        if isinstance(x, (Value, numbers.Real)):
+            x = [x]  # a single input, as a 1-input layer receives it from a 1-neuron layer
+        elif getattr(x, "ndim", 1) > 1:
+            raise ValueError(
+                f"{owner!r} takes a list of {nin} inputs, got a {x.ndim}-D array of shape {x.shape}; "
+                f"for a batch pass one 1-D array per input (its column): [X[:, 0], X[:, 1], ...] "
+                f"or list(X.T) for X of shape (m, {nin}), one row per example"
+            )
+        x = _checks.as_list(x, f"{owner!r} takes a list of {nin} numbers or Values")
     if len(x) != nin:
         raise ValueError(
-            f"{owner} expects {nin} input{'s' if nin != 1 else ''}, got {len(x)}; "
+            f"{owner!r} expects {nin} input{'s' if nin != 1 else ''}, got {len(x)}; "
             f"pass a list of exactly {nin} numbers or Values"
         )
     inputs = []
+    lengths = []  # of the batched inputs
     for k, xk in enumerate(x):
         if isinstance(xk, Value):
+            if xk.is_batched:
+                lengths.append(len(xk.data))
             inputs.append(xk)
-        elif isinstance(xk, numbers.Real):
+        elif xk.__class__ is float or isinstance(xk, numbers.Real):
             inputs.append(Value(xk, label=f"x[{k}]"))
+        elif getattr(xk, "ndim", None) == 1 and xk.dtype.kind in "biuf":  # a numpy column
+            inputs.append(Value.batch(xk, label=f"x[{k}]"))
+            lengths.append(len(xk))
         else:
             raise TypeError(
-                f"{owner} input {k} must be a number or a Value, got {type(xk).__name__} {xk!r}"
+                f"{owner!r} input {k} must be a number or a Value, got {type(xk).__name__} {xk!r}; "
+                "for a batch, a 1-D numpy array of numbers (one entry per example)"
             )
+    if lengths and len(set(lengths)) > 1:
+        raise ValueError(
+            f"{owner!r}: the batched inputs have different lengths ({', '.join(map(str, lengths))}); "
+            "pass one column per input, each with one entry per example of the same batch"
+        )
     return inputs
 
 
@@ -161,7 +192,7 @@ class Neuron(Module):
         return len(self.w)
 
     def __call__(self, x: Sequence[Input] | Input) -> Value:
-        return self._forward(_as_inputs(x, self.nin, repr(self)))
+        return self._forward(_as_inputs(x, self.nin, self))
 
     def _forward(self, inputs: list[Value]) -> Value:
         z = Value.weighted_sum(self.w, inputs, self.b)
@@ -227,7 +258,7 @@ class Layer(Module):
         return self.neurons[0].activation
 
     def __call__(self, x: Sequence[Input] | Input) -> Value | list[Value]:
-        outs = self._forward(_as_inputs(x, self.nin, repr(self)))
+        outs = self._forward(_as_inputs(x, self.nin, self))
         return outs[0] if len(outs) == 1 else outs
 
     def _forward(self, inputs: list[Value]) -> list[Value]:
@@ -253,7 +284,10 @@ class MLP(Module):
             makes the whole network reproducible.
 
     Calling the MLP returns a Value when the last layer has one neuron, else a
-    list. One-neuron hidden layers are fine: ``MLP(2, [16, 1, 1])``.
+    list. One-neuron hidden layers are fine: ``MLP(2, [16, 1, 1])``. A whole
+    data set ``X`` of shape (m, nin) goes through at once as a batch, one 1-D
+    column per input: ``model([X[:, 0], X[:, 1]])`` (or ``model(list(X.T))``)
+    returns batched Values, one entry per example.
 
     Example:
         >>> model = MLP(2, [4, 1], activation=["tanh", "sigmoid"], seed=0)
@@ -371,12 +405,29 @@ class MLP(Module):
                 parameters[f"b{i}"] = np.array([[n.b.data] for n in neurons], dtype=np.float64)
         return parameters
 
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the network to ``path`` as JSON, atomically; return the path.
+
+        The file holds the architecture (sizes, activations, bias), every
+        weight in the documents' layout (``W1``, ``b1``, ...) written so that
+        it reads back bit for bit, and the labels when they are not the
+        defaults (document 001's ``w1..w6``). ``micrograd_nn.serialize.load(path)``
+        gives the network back. See :mod:`micrograd_nn.serialize` for the format.
+
+        Raises:
+            ValueError: a weight is NaN or infinite (JSON cannot hold it).
+            OSError: the file cannot be written; a file there before is left whole.
+        """
+        from .serialize import save  # serialize imports this module
+
+        return save(self, path)
+
     @property
     def nin(self) -> int:
         return self.layers[0].nin
 
     def __call__(self, x: Sequence[Input] | Input) -> Value | list[Value]:
-        values = _as_inputs(x, self.nin, repr(self))
+        values = _as_inputs(x, self.nin, self)
         for layer in self.layers:
             values = layer._forward(values)  # lists all the way: 1-neuron layers are fine
         return values[0] if len(values) == 1 else values

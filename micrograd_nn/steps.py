@@ -110,10 +110,16 @@ def backward_steps(root: Value) -> Iterator[Step]:
 
     Raises:
         TypeError: root is not a Value.
+        ValueError: root is a batch (reduce it with a loss, ``mean()`` or ``total()``).
     """
     if not isinstance(root, Value):
         raise TypeError(
             f"backward_steps takes a Value (the root of the graph), got {type(root).__name__}"
+        )
+    if not isinstance(root.data, float):
+        raise ValueError(
+            f"backward_steps needs a scalar root, but this Value is a batch of {len(root.data)}; "
+            "reduce it to one number first: with a loss, or with v.mean() or v.total()"
         )
     order = root.topological_order()
     return _steps(root, order, node_names(order))
@@ -132,8 +138,10 @@ def _steps(root: Value, order: list[Value], names: dict[Value, str]) -> Iterator
         grad = node.grad
         edges = []
         for child, local in zip(node.children, node.local_grads):
-            contribution = local * grad
-            child.grad += contribution  # exactly backward()'s `child.grad += local * grad`
+            contribution = local * grad  # exactly backward()'s `child.grad += local * grad`
+            if not isinstance(contribution, float) and isinstance(child.data, float):
+                contribution = float(contribution.sum())  # a scalar shared by a batch gets the sum
+            child.grad += contribution
             edges.append(Edge(child, local, contribution, child.grad))
         yield Step(index, total, node, grad, tuple(edges), names)
 
@@ -243,7 +251,7 @@ def write_frames(
     _checks.positive_int(dpi, "dpi")
     _checks.positive_int(duration_ms, "duration_ms")
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    _checks.make_folder(directory, "write_frames")
     known: set[Value] = {root}
     frames = []
     for step in backward_steps(root):
@@ -297,13 +305,15 @@ def add_arguments(parser) -> None:
 
 def _sample_arguments(parser) -> None:
     """--sample and --seed, shared with `micrograd-nn graph`."""
+    from .cli import seed
+
     parser.add_argument(
         "--sample", default=None,
         help="the sample by name or number (document 001: Alice, Bob, Charlie, Diana; "
         "default: the first)",
     )
     parser.add_argument(
-        "--seed", type=int, default=None,
+        "--seed", type=seed, default=None,
         help="seed for the initial weights (default: the network's own, as in the walk-through)",
     )
 

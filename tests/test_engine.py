@@ -1029,3 +1029,74 @@ def test_sigmoid_and_tanh_slopes_keep_full_relative_precision(x):
         ):
             got = Decimal(out.local_grads[0])
             assert abs(got - exact) <= 4 * Decimal(EPS) * exact, (out.op, x, got, exact)
+
+
+# --------------------------------------- the fast paths keep the same behaviour
+
+
+def _mixed_graph(seed: int) -> Value:
+    """A random graph of every kind of node, with shared subexpressions and repeated leaves."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [Value(rng.uniform(0.5, 2.0), label=f"p{i}") for i in range(5)]
+    for _ in range(40):
+        a, b = rng.choice(pool), rng.choice(pool)
+        pool.append(rng.choice([
+            lambda: a * b, lambda: a + 1.5, lambda: 2.0 - a, lambda: (a * a + 1.0).log(),
+            lambda: Value.sum([a, b, a]), lambda: Value.weighted_sum([a, b], [b, 0.5], a),
+            lambda: a.tanh(), lambda: -a,
+        ])())
+    return Value.sum(pool[-5:])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_topological_order_without_leaves_is_the_order_minus_the_leaves(seed):
+    root = _mixed_graph(seed)
+    full = root.topological_order()
+    assert root.topological_order(leaves=False) == [node for node in full if node.children]
+    assert root.topological_order(leaves=True) == full
+
+
+def test_topological_order_without_leaves_of_a_leaf_is_empty():
+    x = Value(1.0)
+    assert x.topological_order() == [x]
+    assert x.topological_order(leaves=False) == []
+    x.backward()  # a leaf root still accumulates 1.0
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_a_lifted_float_is_a_plain_constant_leaf():
+    x = Value(2.0, label="x")
+    for out in (x + 1.5, 1.5 + x, x * 1.5, 1.5 - x):
+        constant = next(c for c in out.children if c is not x)
+        assert constant.is_leaf and constant.label == "" and constant.op == ""
+        assert type(constant.data) is float and constant.data == 1.5
+        assert type(constant.grad) is float and constant.grad == 0.0
+    minus_zero = (x * -0.0).children[1]
+    assert math.copysign(1.0, minus_zero.data) == -1.0  # -0.0 kept
+
+
+def test_float_subclass_data_takes_the_scalar_path():
+    """np.float64 is a float: data assigned from a numpy array stays a scalar, not a batch."""
+    w = Value(0.0)
+    w.data = np.float64(0.5)
+    y = (w * 3.0).exp().log() / 2.0
+    y.backward()
+    assert not y.is_batched and math.isclose(y.data, 0.75) and math.isclose(w.grad, 1.5)
+    assert type(w.grad) is float
+
+
+@pytest.mark.parametrize(
+    "thunk, message",
+    [
+        pytest.param(lambda: Value.sum(None), r"Value.sum\(\) takes an iterable .* got NoneType", id="sum-None"),
+        pytest.param(lambda: Value.sum(Value(1.0)), r"got Value; to add up the entries of one batch, use v.total\(\)", id="sum-Value"),
+        pytest.param(lambda: Value.weighted_sum(None, [1.0]), r"'wsum' node: weights must be a list .* NoneType", id="wsum-None-weights"),
+        pytest.param(lambda: Value.weighted_sum([Value(1.0)], 2.0), r"'wsum' node: inputs must be a list .* float", id="wsum-float-inputs"),
+    ],
+)
+def test_sum_and_weighted_sum_name_a_non_list_argument(thunk, message):
+    with pytest.raises(TypeError, match=message):
+        thunk()
