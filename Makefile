@@ -1,5 +1,7 @@
 # make demo   (default) set everything up, then run the walk-through
 # make test   set everything up, then run the tests (PYTEST_ARGS="-k foo")
+# make figures  regenerate the README's gallery, docs/*.png
+# make bench  set up (with micrograd, the anchor), then time micrograd_nn against it
 # Each target does every set-up step it needs, on a fresh Debian/Ubuntu box.
 
 PYTHON ?= python3
@@ -9,10 +11,11 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 # Marks a completed `pip install`; newer than the packaging files = up to date.
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 SETUP_SYSTEM := PYTHON="$(PYTHON)" bash tools/setup-system.sh
 
 .DEFAULT_GOAL := demo
-.PHONY: demo test venv dot clean help
+.PHONY: demo test figures bench venv dot clean help
 # The venv and dot steps may both run apt-get, which cannot run twice at once.
 .NOTPARALLEL:
 
@@ -21,6 +24,19 @@ demo: $(STAMP) dot
 
 test: $(STAMP) dot
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's gallery: small PNGs written by the train and graph commands (docs/figures.py).
+figures: $(STAMP) dot
+	$(BIN)/python docs/figures.py
+
+# The benchmarks (benchmarks/*.py): a table of anchor vs micrograd_nn, about 30 s.
+# Exits non-zero only if a benchmark crashes; a missed target says MISSED in the table.
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -e '.[bench]'
+	touch $@
 
 venv: $(STAMP)
 
@@ -44,6 +60,8 @@ clean:
 help:
 	@echo "make demo    set up (venv, deps, Graphviz) and run the walk-through (default)"
 	@echo "make test    set up and run the tests; extra pytest args: PYTEST_ARGS=..."
+	@echo "make figures regenerate the README's gallery (docs/*.png)"
+	@echo "make bench   set up (with micrograd) and run the benchmarks, micrograd_nn vs its anchors"
 	@echo "make venv    create $(VENV) and pip install -e '.[test]'"
 	@echo "make dot     install the Graphviz dot program if missing"
 	@echo "make clean   remove $(VENV), build artefacts and caches"
