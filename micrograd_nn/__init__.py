@@ -17,6 +17,7 @@ from .gradcheck import gradcheck
 from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
 from .optim import SGD, Adam
+from .serialize import load
 from .steps import backward_steps
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ __all__ = [
     "gradcheck",
     "hinge",
     "label_2_2_1",
+    "load",
     "mse",
     "sse",
 ]

@@ -54,3 +54,26 @@ def number_in(value: object, name: str, low: float, high: float, *, low_open: bo
         interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
         raise ValueError(f"{name} must lie in {interval}, got {value!r}")
     return value
+
+
+def make_folder(folder, what: str) -> None:
+    """``folder.mkdir(parents=True, exist_ok=True)`` (a ``pathlib.Path``), with an error that
+    says which part of the path is a file when one is in the way (the bare OSError says
+    only "File exists")."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise NotADirectoryError(
+            f"{what}: cannot create the folder {str(folder)!r}: {str(blocker)!r} is a file, "
+            "not a folder; choose another path"
+        ) from None
+
+
+def seed(value: object, what: str) -> int | None:
+    """A seed for numpy.random.default_rng: None or a whole number >= 0."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+        raise TypeError(f"{what} must be an int or None, got {type(value).__name__} {value!r}")
+    if value is not None and value < 0:
+        raise ValueError(f"{what} must be a whole number >= 0, got {value}")
+    return None if value is None else int(value)

@@ -8,10 +8,10 @@ module that implements it; that module defines:
   ``example:`` epilog come from the module's ``DESCRIPTION`` and ``EXAMPLE``);
 * ``command(args) -> int``: runs it, returns the exit status.
 
-Bad options give argparse's one-line message and exit status 2. A
-``ValueError``, ``TypeError`` or ``OSError`` raised for bad input (an unknown
-network name, a missing file) is printed as one line, exit status 1, with no
-traceback.
+Bad options give a one-line message (argparse's, then where to find the
+usage) and exit status 2. A ``ValueError``, ``TypeError`` or ``OSError``
+raised for bad input (an unknown network name, a missing file) is printed as
+one line, exit status 1, with no traceback.
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ __all__ = ["COMMANDS", "main"]
 #: subcommand -> the module that implements it, in the order --help lists them.
 COMMANDS = {
     "walkthrough": "micrograd_nn.walkthrough",
+    "list": "micrograd_nn.networks",
+    "train": "micrograd_nn.train",
     "compare": "micrograd_nn.compare",
     "graph": "micrograd_nn.draw",
     "step": "micrograd_nn.steps",
@@ -43,8 +45,26 @@ def positive_int(text: str) -> int:
     return value
 
 
+def seed(text: str) -> int:
+    """argparse type: a seed, a whole number >= 0 (numpy refuses negative seeds)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number >= 0, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with each error on one line: the problem, then where the usage is."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="micrograd-nn",
         description="Backpropagation you can see, step through and check. "
         "With no command, runs the walk-through of document 001's 2-2-1 network.",

@@ -19,6 +19,7 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Sequence, Union
 
+from . import _checks
 from .datasets import EMILY, FRANK, PEOPLE
 from .losses import mse
 from .nn import MLP, label_2_2_1
@@ -199,11 +200,17 @@ def derivation_table(
         True
     """
     weights = _weights_of(model_or_weights)
-    x = [float(v) for v in x]
+    x = _checks.as_list(x, "derivation_table: x must be a list of 2 numbers (weight - 135, height - 66)")
     if len(x) != 2:
         raise ValueError(
             f"derivation_table: x must hold 2 numbers (weight - 135, height - 66), got {len(x)}"
         )
+    for name, value in (("x[0]", x[0]), ("x[1]", x[1]), ("y_true", y_true), *weights.items()):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"derivation_table: {name} must be a number, got {type(value).__name__} {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"derivation_table: {name} is {value!r}; it must be a finite number")
+    x = [float(v) for v in x]
     y_true = float(y_true)
 
     # The document's side.
@@ -306,6 +313,7 @@ EXAMPLE = "micrograd-nn derive --sample Bob --seed 7"
 
 
 def add_arguments(parser) -> None:
+    from .cli import seed
     from .walkthrough import DEFAULT_SEED
 
     parser.add_argument(
@@ -318,7 +326,7 @@ def add_arguments(parser) -> None:
         "and get the document's predictions, 1 and 0)",
     )  # fmt: skip
     parser.add_argument(
-        "--seed", type=int, default=None,
+        "--seed", type=seed, default=None,
         help=f"seed for the weights, drawn as the walk-through does (default: {DEFAULT_SEED})",
     )  # fmt: skip
     parser.add_argument(
