@@ -13,10 +13,11 @@ same weights, ``parameters, X, Y = setup(seed)`` and
 2. Training. The engine trains with the document's update rule (plain
    gradient descent, ``p -= lr * p.grad``, over the full batch, or per sample
    for document 001), and the final weights are compared with the hand-coded
-   ``train()`` run for the same number of iterations: the largest absolute
-   difference must be at most 1e-9. Where the scalar engine would take much
-   longer than about 20 s for the document's whole run, fewer iterations are
-   run; each row says how many (document 000: 100 of 10,000).
+   ``train()`` run for the same number of iterations (the document's whole
+   run by default): the largest absolute difference must be at most 1e-9.
+   Full-batch training runs as batched Values, one graph per iteration for
+   all samples at once, so document 000's 10,000 iterations over 1000
+   samples take seconds.
 
 Example:
     >>> rows = compare(["doc004a"], iterations=10)
@@ -32,6 +33,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
+from . import _checks
 from .networks import NETWORKS, Network, get
 from .nn import MLP
 from .optim import SGD
@@ -101,6 +103,7 @@ def _names(names: Sequence[str] | None) -> list[str]:
         return list(NETWORKS)
     if isinstance(names, str):
         names = [names]
+    names = _checks.as_list(names, "compare: names must be a list of network names such as ['doc001']")
     for name in names:
         get(name)  # an unknown name raises ValueError listing the valid ones
     return list(dict.fromkeys(names))  # in the order given, each once
@@ -158,18 +161,20 @@ def _check_gradients(network: Network, parameters: dict, X, Y) -> tuple[float, f
 
 
 def _train_engine(network: Network, parameters: dict, X, Y, iterations: int) -> dict:
+    """Train the Value engine the document's way. Full-batch networks run as one
+    batched graph per iteration (``model(list(X))``: one input column per
+    feature), which is what makes the documents' whole runs take seconds."""
     model = network.model_from(parameters)
     optimizer = SGD(model.parameters(), lr=network.reference.LEARNING_RATE)
-    xs, ys = X.T.tolist(), Y[0].tolist()
     for _ in range(iterations):
         if network.per_sample:
-            for x, y in zip(xs, ys):
+            for x, y in zip(X.T.tolist(), Y[0].tolist()):
                 loss = network.loss(model(x), y)
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
         else:
-            loss = network.loss([model(x) for x in xs], ys)
+            loss = network.loss(model(list(X)), Y[0])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -187,7 +192,7 @@ def _compare_one(name: str, seed: int | None, iterations: int | None) -> Row:
     max_grad_diff, max_rel_grad_diff, grads_passed = _check_gradients(network, parameters, X, Y)
 
     if iterations is None:
-        iterations = network.compare_iterations or reference.NUM_ITERATIONS
+        iterations = reference.NUM_ITERATIONS
     engine = _train_engine(network, parameters, X, Y, iterations)
     expected, _ = reference.train(
         parameters, X, Y, num_iterations=iterations, learning_rate=reference.LEARNING_RATE
@@ -229,14 +234,22 @@ def compare(
         names: registry names (see :data:`NETWORKS`); None for all.
         seed: passed to every ``setup``; None for each document's own default.
         iterations: training iterations for every network; None for the
-            registry's (the document's whole run, or fewer where it is slow).
+            document's whole run.
         on_row: called with each row as soon as it is done (for progress).
 
     Raises:
-        ValueError: an unknown name (the message lists the valid ones).
+        ValueError: an unknown name (the message lists the valid ones), a
+            negative seed, iterations < 1.
+        TypeError: an argument of the wrong type.
     """
+    names = _names(names)  # every argument is checked before any work
+    seed = _checks.seed(seed, "compare: seed")
+    if iterations is not None:
+        iterations = _checks.positive_int(iterations, "compare: iterations")
+    if on_row is not None and not callable(on_row):
+        raise TypeError(f"compare: on_row must be a function of one Row, got {type(on_row).__name__}")
     rows = []
-    for name in _names(names):
+    for name in names:
         row = _compare_one(name, seed, iterations)
         rows.append(row)
         if on_row is not None:
@@ -297,7 +310,7 @@ def table_footer(rows: Sequence[Row]) -> str:
     lines = [
         f"gradients: pass if |a - b| <= {GRAD_REL_TOL:g} * max(|a|, |b|) or <= {GRAD_ABS_TOL:g}; "
         f"weights after training: pass if max |a - b| <= {WEIGHT_TOL:g}",
-        "iterations: a/b means a of the document's b (its whole run is slow with the scalar engine); "
+        "iterations: a/b means a of the document's b; "
         "moved: how far training moved the weights",
     ]
     if failed:
@@ -342,7 +355,7 @@ EXAMPLE = "micrograd-nn compare doc003 doc004a --seed 7"
 
 
 def add_arguments(parser) -> None:
-    from .cli import positive_int
+    from .cli import positive_int, seed
 
     parser.add_argument(
         "names",
@@ -353,7 +366,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=None,
         help="seed for every network (default: each document's own)",
     )
@@ -361,7 +374,7 @@ def add_arguments(parser) -> None:
         "--iterations",
         type=positive_int,
         default=None,
-        help="training iterations for every network (default: the document's run, fewer where it is slow)",
+        help="training iterations for every network (default: each document's whole run)",
     )
 
 
