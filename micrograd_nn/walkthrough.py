@@ -8,6 +8,8 @@
 5. Training on the four people with per-sample SGD (lr 0.1, 1000 epochs),
    weights drawn from N(0, 1) as in the document, but from a seed.
 6. Predictions for Emily and Frank (the document: 0.951 F, 0.039 M).
+7. Figures of the training run (``out/``): the loss curve, the decision
+   boundary with Emily and Frank, and w1..w6, b1..b3 over the epochs.
 """
 from __future__ import annotations
 
@@ -19,15 +21,16 @@ from .losses import mse
 from . import networks
 from .nn import MLP
 from .reference.doc001 import SEED as DEFAULT_SEED
-from .optim import SGD
+from .train import train
 
 __all__ = ["DOCUMENT_FEEDFORWARD", "feedforward_check", "network_2_2_1", "run", "train_people"]
 
 # The `micrograd-nn walkthrough` subcommand (see cli.py).
 HELP = "document 001's 2-2-1 network end to end (the default command)"
 DESCRIPTION = (
-    "Feedforward check, the document's MSE example, per-sample SGD training on the four\n"
-    "people, and predictions for Emily and Frank."
+    "Feedforward check, the document's MSE example, one SGD step with the document's chain\n"
+    "rule beside autograd, the graph of Alice's loss, per-sample SGD training on the four\n"
+    "people, predictions for Emily and Frank, and figures of the run (in --out)."
 )
 EXAMPLE = "micrograd-nn walkthrough --seed 7 --epochs 500"
 
@@ -57,29 +60,61 @@ def train_people(
     lr: float = 0.1,
     report_every: int = 100,
     echo: Callable[[str], None] = print,
-) -> tuple[MLP, list[float]]:
+) -> tuple[MLP, list[float], dict[str, list[float]]]:
     """Train the 2-2-1 network on the four people, one sample at a time.
 
-    After each epoch the MSE over the whole data set is recorded (the document
-    prints it every 10 epochs; here every ``report_every``).
+    ``train(..., batch=1)`` is the document's loop: for each person in turn,
+    L = (y_true - o1)**2, backward, ``p -= lr * p.grad``. After each epoch the
+    MSE over the whole data set is recorded (the document prints it every 10
+    epochs; here every ``report_every``).
 
     Returns:
-        (model, loss after each epoch).
+        (model, the MSE after each epoch, the trajectories
+        {"w1": [initial value, after epoch 1, ...], ..., "b3": [...]}).
     """
     model = network_2_2_1(seed)
     inputs, targets, _ = four_people()
-    opt = SGD(model.parameters(), lr=lr)
-    history = []
-    for epoch in range(epochs):
-        for x, y_true in zip(inputs, targets):
-            loss = mse(model(x), y_true)  # L = (y_true - o1)**2, the document's per-sample loss
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        history.append(mse([model(x) for x in inputs], targets).data)
+    initial = {p.label: p.data for p in model.parameters()}
+    losses = []
+
+    def report(epoch: int, _: float) -> None:
+        losses.append(mse([model(x) for x in inputs], targets).data)
         if report_every and (epoch % report_every == 0 or epoch == epochs - 1):
-            echo(f"  epoch {epoch:4d}  loss {history[-1]:.3f}")
-    return model, history
+            echo(f"  epoch {epoch:4d}  loss {losses[-1]:.3f}")
+
+    history = train(model, inputs, targets, loss="mse", optimizer="sgd", lr=lr, epochs=epochs,
+                    batch=1, track_parameters=True, progress=False, on_epoch=report)
+    if history.interrupted:  # Ctrl-C: stop the walk-through, as before
+        raise KeyboardInterrupt
+    trajectories = {label: [initial[label], *after] for label, after in history.parameters.items()}
+    return model, losses, trajectories
+
+
+def _figures(model: MLP, losses: list[float], trajectories: dict, out_dir: Path,
+             echo: Callable[[str], None]) -> list[Path]:
+    """The run's loss curve, decision boundary (Emily, Frank marked) and trajectories, as PNGs."""
+    from . import plots
+
+    inputs, targets, _ = four_people()
+    network = networks.get("doc001")
+    marks = {f"{name} {model(x).data:.2f}": x for name, x in (("Emily", EMILY), ("Frank", FRANK))}
+    xlabel, ylabel = network.feature_names
+    plots.loss_curves({"MSE over the four people": losses}, out_dir / "loss.png",
+                      title="The 2-2-1 network learning: loss after each epoch",
+                      ylabel="mean squared error")
+    plots.decision_boundary(model, inputs, targets, out_dir / "boundary.png", marks=marks,
+                            title="Where the trained network says F and M",
+                            xlabel=xlabel, ylabel=ylabel, class_names=network.class_names)
+    plots.parameter_trajectories(trajectories, out_dir / "parameters.png",
+                                 title="w1..w6 and b1..b3 during training")
+    written = {
+        "loss.png": "the MSE after each epoch",
+        "boundary.png": "the decision boundary, Emily and Frank marked",
+        "parameters.png": "w1..w6 and b1..b3 after each epoch",
+    }
+    for name, what in written.items():
+        echo(f"   {out_dir / name}: {what}")
+    return [out_dir / name for name in written]
 
 
 def _graph_step(seed, out_dir: Path, echo: Callable[[str], None]) -> Path | None:
@@ -131,7 +166,7 @@ def run(
         graph = _graph_step(seed, Path(out_dir), echo)
     echo("")
     echo(f"5. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
-    model, history = train_people(seed=seed, epochs=epochs, echo=echo)
+    model, history, trajectories = train_people(seed=seed, epochs=epochs, echo=echo)
     echo("")
     echo("6. Predictions (1 = female, 0 = male):")
     predictions = {}
@@ -139,21 +174,28 @@ def run(
         p = model(x).data
         predictions[name] = p
         echo(f"   {name:6s} {x!s:13s} {p:.3f} {'F' if p > 0.5 else 'M'}   (the document: {document})")
+    figures = []
+    if out_dir is not None:
+        echo("")
+        echo("7. Figures of the training run:")
+        figures = _figures(model, history, trajectories, Path(out_dir), echo)
     return {
         "feedforward": o1,
         "mse_example": loss,
         "history": history,
+        "parameters": trajectories,
         "predictions": predictions,
         "model": model,
         "graph": graph,
+        "figures": figures,
     }
 
 
 def add_arguments(parser) -> None:
-    from .cli import positive_int
+    from .cli import positive_int, seed
 
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"seed for the initial weights (default: {DEFAULT_SEED})"
+        "--seed", type=seed, default=DEFAULT_SEED, help=f"seed for the initial weights (default: {DEFAULT_SEED})"
     )
     parser.add_argument("--epochs", type=positive_int, default=1000, help="training epochs (default: 1000)")
     parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")

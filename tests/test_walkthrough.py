@@ -26,7 +26,7 @@ def test_feedforward_is_the_documents_number():
 
 def test_training_predicts_emily_female_and_frank_male():
     # Document 001: Emily 0.951 (F), Frank 0.039 (M), from an unseeded start.
-    model, history = walkthrough.train_people(seed=walkthrough.DEFAULT_SEED, echo=lambda line: None)
+    model, history, _ = walkthrough.train_people(seed=walkthrough.DEFAULT_SEED, echo=lambda line: None)
     assert len(history) == 1000
     assert history[-1] < history[0] / 10
     assert model(walkthrough.EMILY).data > 0.9
@@ -35,15 +35,42 @@ def test_training_predicts_emily_female_and_frank_male():
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_training_converges_from_other_seeds(seed):
-    model, history = walkthrough.train_people(seed=seed, echo=lambda line: None)
+    model, history, _ = walkthrough.train_people(seed=seed, echo=lambda line: None)
     assert history[-1] < 0.01
     assert model(walkthrough.EMILY).data > 0.5 > model(walkthrough.FRANK).data
 
 
 def test_same_seed_same_run():
-    _, first = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
-    _, second = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
+    _, first, _ = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
+    _, second, _ = walkthrough.train_people(seed=5, epochs=50, echo=lambda line: None)
     assert first == second
+
+
+def test_training_is_the_documents_loop_bit_for_bit():
+    """train(batch=1) inside train_people is the hand-written per-sample loop, and the
+    trajectories start at the initial weights and end at the trained ones."""
+    from micrograd_nn import SGD, mse
+    from micrograd_nn.datasets import four_people
+
+    model, losses, trajectories = walkthrough.train_people(seed=3, epochs=30, echo=lambda line: None)
+    by_hand = walkthrough.network_2_2_1(seed=3)
+    initial = {p.label: p.data for p in by_hand.parameters()}
+    inputs, targets, _ = four_people()
+    opt, expected = SGD(by_hand.parameters(), lr=0.1), []
+    for _ in range(30):
+        for x, y in zip(inputs, targets):
+            loss = mse(by_hand(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        expected.append(mse([by_hand(x) for x in inputs], targets).data)
+    assert losses == expected
+    assert [p.data for p in model.parameters()] == [p.data for p in by_hand.parameters()]
+    assert list(trajectories) == ["w1", "w2", "b1", "w3", "w4", "b2", "w5", "w6", "b3"]
+    for p in by_hand.parameters():
+        assert len(trajectories[p.label]) == 31
+        assert trajectories[p.label][0] == initial[p.label]
+        assert trajectories[p.label][-1] == p.data
 
 
 @pytest.mark.needs_dot
@@ -60,6 +87,19 @@ def test_run_prints_every_step(capsys, tmp_path):
     assert "Emily" in out and "Frank" in out
     assert result["mse_example"] == 0.5
     assert len(result["history"]) == 200
+    assert "7. Figures of the training run:" in out
+    names = ["loss.png", "boundary.png", "parameters.png"]
+    assert result["figures"] == [tmp_path / name for name in names]
+    for name in names:
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"{tmp_path / name}: " in out
+
+
+def test_run_without_out_dir_draws_nothing(capsys):
+    result = walkthrough.run(epochs=5, out_dir=None)
+    out = capsys.readouterr().out
+    assert result["figures"] == [] and result["graph"] is None
+    assert "7. Figures" not in out and "4. The graph" not in out
 
 
 def test_cli_main_runs_the_walkthrough(capsys, tmp_path):
@@ -75,6 +115,8 @@ def test_python_dash_m_runs_the_walkthrough(tmp_path):
     assert " F " in proc.stdout.split("Emily")[1].splitlines()[0]
     assert " M " in proc.stdout.split("Frank")[1].splitlines()[0]
     assert (tmp_path / "out" / "alice_loss.svg").exists()
+    for name in ("loss.png", "boundary.png", "parameters.png"):
+        assert (tmp_path / "out" / name).exists()
 
 
 @pytest.mark.parametrize(
@@ -82,7 +124,7 @@ def test_python_dash_m_runs_the_walkthrough(tmp_path):
     [
         (["walkthrough", "--epochs", "0"], "expected a positive whole number"),
         (["walkthrough", "--epochs", "many"], "expected a positive whole number"),
-        (["walkthrough", "--seed", "x"], "invalid int value"),
+        (["walkthrough", "--seed", "x"], "a seed is a whole number >= 0, got 'x'"),
         (["nonsense"], "invalid choice"),
     ],
 )
