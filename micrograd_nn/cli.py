@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 __all__ = ["COMMANDS", "main"]
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"choose a command: {', '.join(COMMANDS)}")
     try:
         return args.command_function(args)
+    except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit either
+        return 1
     except (ValueError, TypeError, OSError) as error:
         print(f"micrograd-nn {args.command}: error: {error}", file=sys.stderr)
         return 1

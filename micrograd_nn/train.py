@@ -276,6 +276,7 @@ DESCRIPTION = (
     "Trains one network of `micrograd-nn list` with the Value engine, from its document's\n"
     "initial weights, data, loss and learning rate (change them with the options), prints\n"
     "the loss and the accuracy, and writes to --out (default: out/NAME):\n"
+    "  model.json      the trained model (micrograd_nn.load reads it; --resume starts from it)\n"
     "  history.csv     the loss after each epoch (doc001: and w1..w6, b1..b3)\n"
     "  loss.png        the loss curve\n"
     "  boundary.png    the decision regions over the data (2-input networks; doc001 marks\n"
@@ -286,7 +287,8 @@ DESCRIPTION = (
     "\n"
     "By default every network runs its document's whole run (doc000: 10,000 iterations over\n"
     "1000 samples), in seconds: full and mini-batches run as batched Values, one graph for\n"
-    "the whole batch; --batch 1 is per-sample SGD. --epochs sets the length. A progress bar shows on a terminal (not with --quiet);\n"
+    "the whole batch; --batch 1 is per-sample SGD. --epochs sets the length.\n"
+    "A progress bar shows on a terminal (not with --quiet);\n"
     "Ctrl-C stops early and still writes what was trained."
 )
 EXAMPLE = "micrograd-nn train doc003 --optimizer adam --epochs 500 --compare-optimizers"
@@ -343,6 +345,8 @@ def train_network(
     fmt: str = "png",
     compare_optimizers: bool = False,
     progress: bool | None = None,
+    resume: str | Path | None = None,
+    checkpoint_every: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> dict:
     """``micrograd-nn train NAME``: train a registry network, print the result, write the files.
@@ -356,6 +360,11 @@ def train_network(
         compare_optimizers: also train with the two other optimizers from the
             same initial weights, each at ``lr`` or its own default, and draw the
             three loss curves.
+        resume: a model saved by :meth:`MLP.save` (``model.json`` of an earlier
+            run) to start from instead of the document's initial weights; it must
+            have the network's architecture.
+        checkpoint_every: also save ``model.json`` every N epochs (it is always
+            saved when training ends, finished or interrupted).
 
     Returns:
         {"model", "history", "accuracy", "files": [paths written], "optimizers":
@@ -377,6 +386,8 @@ def train_network(
     _checks.make_folder(out, "train --out")  # a bad folder fails now, not after training
     inputs, targets, names = network.data(seed)
     model = network.model(seed)
+    if resume is not None:
+        model = _resumed(model, resume)
     initial = {p.label: p.data for p in model.parameters()}
     loss_name = _LOSS_NAMES[network.reference.LOSS]
     if network.l2:
@@ -388,9 +399,11 @@ def train_network(
 
     batching = {"full": "full batch", 1: "per-sample"}.get(batch, f"batches of {batch}")
     echo(f"{network.name}: {network.title} ({network.document})")
+    start = f"the weights in {resume}" if resume is not None else f"seed {seed}"
     echo(f"training {epochs} epochs on {len(inputs)} samples: {optimizer}, "
-         f"lr {options(optimizer)['lr']:g}, {batching}, {loss_name}, seed {seed}")
+         f"lr {options(optimizer)['lr']:g}, {batching}, {loss_name}, {start}")
     history = _fit(network, model, inputs, targets, track_parameters=network.track_parameters,
+                   checkpoint=out / "model.json", checkpoint_every=checkpoint_every,
                    **options(optimizer))
     done = len(history.losses)
     if history.interrupted:
@@ -415,7 +428,7 @@ def train_network(
         marks[f"{mark} {p:.2f}"] = x
         echo(f"  {mark:<7} {list(x)!s:<16} output {p:.4f}  ({network.class_names[p > threshold]})")
 
-    files = [history.to_csv(out / "history.csv")]
+    files = [out / "model.json", history.to_csv(out / "history.csv")]
     if done:
         files.append(plots.save(plots.loss_curves(
             {f"{_OPTIMIZER_NAMES[optimizer]}, lr {options(optimizer)['lr']:g}": history.losses},
@@ -462,6 +475,20 @@ def train_network(
             "optimizers": curves}
 
 
+def _resumed(model: MLP, path: str | Path) -> MLP:
+    """The model saved at ``path``, checked to be the same network as ``model``."""
+    from .serialize import load
+
+    saved = load(path)
+    if [label for label, _ in saved.named_parameters()] != [label for label, _ in model.named_parameters()] \
+            or [layer.activation for layer in saved.layers] != [layer.activation for layer in model.layers]:
+        raise ValueError(
+            f"--resume {path}: the saved model is {saved!r}, not this network ({model!r}); "
+            "resume from the model.json a run of this network wrote"
+        )
+    return saved
+
+
 def _curves_csv(curves: dict[str, list[float]], path: Path) -> Path:
     """``epoch,<name>...`` rows, one column per curve (empty where a curve ended early)."""
     with path.open("w", newline="") as f:
@@ -496,8 +523,7 @@ def add_arguments(parser) -> None:
                         help=f"the network: {', '.join(networks.TRAINABLE)} "
                         "(see micrograd-nn list)")
     parser.add_argument("--epochs", type=positive_int,
-                        help="passes over the data (default: the document's run; "
-                        "doc000 500, doc002 1000)")
+                        help="passes over the data (default: the document's whole run)")
     parser.add_argument("--lr", type=float,
                         help=f"learning rate (default: the document's; {ADAM_LR:g} for adam)")
     parser.add_argument("--seed", type=seed, help="seed for the data and the initial weights "
@@ -513,6 +539,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--compare-optimizers", action="store_true",
                         help="also train with the other two optimizers from the same weights; "
                         "write optimizers.png")
+    parser.add_argument("--resume", metavar="FILE",
+                        help="start from a saved model (the model.json an earlier run wrote) "
+                        "instead of the document's initial weights")
+    parser.add_argument("--checkpoint-every", type=positive_int, metavar="N",
+                        help="also save DIR/model.json every N epochs (it is always saved at "
+                        "the end, and on Ctrl-C)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -521,6 +553,7 @@ def command(args) -> int:
     result = train_network(
         args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
         batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
-        progress=False if args.quiet else None,
+        progress=False if args.quiet else None, resume=args.resume,
+        checkpoint_every=args.checkpoint_every,
     )
     return 130 if result["history"].interrupted else 0

@@ -327,6 +327,8 @@ ROWS = [
     row("cli: train nosuch", cli("train", "nosuch"), CommandFailed, r"exit 1: micrograd-nn train: error: unknown network 'nosuch'; choose one of: doc000"),
     row("cli: train --lr -1", cli("train", "doc001", "--lr", "-1"), CommandFailed, r"exit 1: micrograd-nn train: error: lr must lie in \(0.0, inf\), got -1.0"),
     row("cli: train --batch 0", cli("train", "doc001", "--batch", "0"), CommandFailed, r"exit 2: .*argument --batch: expected \"full\" or a batch size >= 1, got '0'"),
+    row("cli: train --resume a missing file", cli("train", "doc003", "--resume", str(A_FILE.parent / "no_such_model.json")), CommandFailed, r"exit 1: micrograd-nn train: error: .*No such file or directory: .*no_such_model.json"),
+    row("cli: train --resume a file that is not a model", cli("train", "doc003", "--resume", str(A_FILE)), CommandFailed, r"exit 1: micrograd-nn train: error: load: .*test_bad_inputs.py"),
     row("cli: train --out in a file", cli("train", "doc001", "--epochs", "1", "--quiet", "--out", str(A_FILE / "run")), CommandFailed, r"exit 1: micrograd-nn train: error: .*is a file, not a folder"),
     row("cli: list extra", cli("list", "extra"), CommandFailed, r"exit 2: micrograd-nn: error: unrecognized arguments: extra; see micrograd-nn --help"),
 ]

@@ -81,7 +81,7 @@ def test_train_xor_prints_the_run_and_writes_history_loss_and_boundary(tmp_path,
     )
     assert "loss 0.706 -> 0.03257" in out  # the reference's run: test_compare checks they agree
     assert "accuracy 1.000 (4 of 4 samples" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "history.csv", "loss.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "history.csv", "loss.png", "model.json"]
     history = rows(tmp_path / "history.csv")
     assert history[0] == ["epoch", "loss"] and len(history) == 1501
     assert (tmp_path / "loss.png").read_bytes().startswith(PNG)
@@ -110,7 +110,7 @@ def test_train_doc001_is_the_walkthroughs_run_with_trajectories_emily_and_frank(
 
 def test_train_without_2_d_inputs_draws_no_boundary(tmp_path):
     result = train_network("doc004a", epochs=20, out=tmp_path, progress=False, echo=quiet)
-    assert [p.name for p in result["files"]] == ["history.csv", "loss.png"]
+    assert [p.name for p in result["files"]] == ["model.json", "history.csv", "loss.png"]
 
 
 def test_train_micrograd_in_svg_with_batches_and_adam(tmp_path, capsys):
@@ -301,4 +301,29 @@ def test_ctrl_c_keeps_what_was_trained_and_exits_130(tmp_path, monkeypatch, caps
     out = capsys.readouterr().out
     assert "interrupted after 5 of 1500 epochs; writing what was trained" in out
     assert len(rows(tmp_path / "history.csv")) == 6
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "history.csv", "loss.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "history.csv", "loss.png", "model.json"]
+
+
+def test_model_json_checkpoints_and_resume(tmp_path):
+    """model.json is the trained model; --resume continues from it as if the run had not stopped."""
+    from micrograd_nn import load
+
+    first = train_network("doc003", epochs=30, out=tmp_path / "a", checkpoint_every=10,
+                          progress=False, echo=quiet)
+    saved = load(tmp_path / "a" / "model.json")
+    assert first["history"].checkpoints == [10, 20, 30]
+    assert saved.to_parameters().keys() == first["model"].to_parameters().keys()
+    assert all((saved.to_parameters()[k] == v).all() for k, v in first["model"].to_parameters().items())
+
+    resumed = train_network("doc003", epochs=30, out=tmp_path / "b", resume=tmp_path / "a" / "model.json",
+                            progress=False, echo=quiet)
+    straight = train_network("doc003", epochs=60, out=tmp_path / "c", progress=False, echo=quiet)
+    assert resumed["history"].losses == straight["history"].losses[30:]
+    assert [p.data for p in resumed["model"].parameters()] == [p.data for p in straight["model"].parameters()]
+
+
+def test_resume_refuses_another_networks_model(tmp_path):
+    train_network("doc003", epochs=2, out=tmp_path / "xor", progress=False, echo=quiet)
+    with pytest.raises(ValueError, match=r"--resume .*model.json: the saved model is MLP of .*not this network"):
+        train_network("doc001", epochs=2, out=tmp_path / "people",
+                      resume=tmp_path / "xor" / "model.json", progress=False, echo=quiet)
