@@ -70,6 +70,22 @@ def make_folder(folder, what: str) -> None:
         ) from None
 
 
+def rng(seed: object, what: str):
+    """A numpy Generator: a Generator as it is, else numpy.random.default_rng(seed)
+    for None (fresh entropy) or a whole number >= 0. ``what`` names the argument."""
+    import numpy as np  # lazily: `import micrograd_nn` stays fast
+
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(
+            f"{what} must be an int, None or a numpy.random.Generator, got {type(seed).__name__} {seed!r}"
+        )
+    if seed is not None and seed < 0:
+        raise ValueError(f"{what} must be >= 0, got {seed}")
+    return np.random.default_rng(seed)
+
+
 def seed(value: object, what: str) -> int | None:
     """A seed for numpy.random.default_rng: None or a whole number >= 0."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from . import _checks
+
 __all__ = [
     "EMILY",
     "FRANK",
@@ -70,28 +72,9 @@ def from_kg_cm(kg: float, cm: float) -> list[float]:
 # ----------------------------------------------------------- numpy data sets
 
 
-def _size(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value}")
-    return int(value)
-
-
 def _seed(seed: object, what: str):
     """numpy.random.default_rng(seed) for an int, None or a Generator; anything else a TypeError."""
-    import numpy as np
-
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (numbers.Integral, np.random.Generator))
-    ):
-        raise TypeError(
-            f"{what}: seed must be an int, None or a numpy.random.Generator, "
-            f"got {type(seed).__name__} {seed!r}"
-        )
-    if isinstance(seed, numbers.Integral) and seed < 0:
-        raise ValueError(f"{what}: seed must be >= 0, got {seed}")
-    return np.random.default_rng(seed)
+    return _checks.rng(seed, f"{what}: seed")
 
 
 def make_moons(n_samples: int = 100, noise: float | None = None, seed=None):
@@ -123,7 +106,7 @@ def make_moons(n_samples: int = 100, noise: float | None = None, seed=None):
     """
     import numpy as np
 
-    n_samples = _size(n_samples, "make_moons: n_samples")
+    n_samples = _checks.positive_int(n_samples, "make_moons: n_samples")
     if noise is not None:
         if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
             raise TypeError(
@@ -215,7 +198,7 @@ def weather(n_samples: int = 200, seed=0, standardize: bool = True):
     """
     import numpy as np
 
-    n_samples = _size(n_samples, "weather: n_samples")
+    n_samples = _checks.positive_int(n_samples, "weather: n_samples")
     if not isinstance(standardize, bool):
         raise TypeError(
             "weather: standardize must be True or False, "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from . import _checks, losses
+from .datasets import PEOPLE
 from .engine import Value
 from .nn import MLP, label_2_2_1
 
@@ -187,7 +188,7 @@ NETWORKS = {
     for network in (
         Network("doc000", "micrograd_nn.reference.doc000"),
         Network("doc001", "micrograd_nn.reference.doc001", per_sample=True,
-                sample_names=("Alice", "Bob", "Charlie", "Diana"),
+                sample_names=tuple(PEOPLE),
                 feature_names=("weight - 135 (lb)", "height - 66 (in)"),
                 class_names=("male (0)", "female (1)"), track_parameters=True,
                 marks=(("Emily", (-7.0, -3.0)), ("Frank", (20.0, 2.0)))),

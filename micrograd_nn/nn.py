@@ -55,15 +55,7 @@ Seed = Union[int, None, "numpy.random.Generator"]  # noqa: F821 (numpy is import
 
 def _rng(seed: Seed):
     """A numpy Generator from an int, None (fresh entropy) or a Generator (used as is)."""
-    import numpy as np  # lazily: `import micrograd_nn` stays fast
-
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-        raise TypeError(
-            f"seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__} {seed!r}"
-        )
-    return np.random.default_rng(_checks.seed(seed, "seed"))
+    return _checks.rng(seed, "seed")
 
 
 def _draw_weights(rng, init: str, nin: int) -> list[float]:

@@ -207,17 +207,7 @@ def train(
     opt = make_optimizer(optimizer, params, lr)
     rng = None
     if shuffle:
-        import numpy as np
-
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, (numbers.Integral, np.random.Generator))
-        ):
-            raise TypeError(
-                f"train: seed must be an int, None or a numpy.random.Generator, got {type(seed).__name__}"
-            )
-        if isinstance(seed, numbers.Integral) and seed < 0:
-            raise ValueError(f"train: seed must be >= 0, got {seed}")
-        rng = np.random.default_rng(seed)
+        rng = _checks.rng(seed, "train: seed")
     if progress is None:
         progress = sys.stderr.isatty()
 
