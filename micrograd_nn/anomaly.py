@@ -18,12 +18,13 @@ import math
 from contextlib import contextmanager
 from typing import Iterator
 
+from . import engine
 from .engine import Value
 
 __all__ = ["detect_anomaly"]
 
 _depth = 0
-_plain_node = Value.__dict__["_node"]
+_plain_node = engine._node
 _plain_backward = Value.backward
 
 
@@ -40,9 +41,9 @@ def _finite(x) -> bool:
     return bool(np.isfinite(x).all())
 
 
-def _checked_node(cls, data, children, local_grads, op):
-    out = _plain_node.__func__(cls, data, children, local_grads, op)
-    if not (_finite(data) and all(_finite(g) for g in local_grads)):
+def _checked_node(data, children, local_grads, op):
+    out = _plain_node(data, children, local_grads, op)
+    if children and not (_finite(data) and all(_finite(g) for g in local_grads)):  # leaves are data
         operands = ", ".join(_describe(c) for c in children)
         what = f"{data!r}" if not _finite(data) else f"the local derivatives {local_grads!r}"
         raise FloatingPointError(f"forward: '{op}' node produced {what} from operands {operands}")
@@ -75,7 +76,7 @@ def detect_anomaly() -> Iterator[None]:
     """
     global _depth
     if _depth == 0:
-        Value._node = classmethod(_checked_node)
+        engine._node = _checked_node  # the ops look it up at each call
         Value.backward = _checked_backward
     _depth += 1
     try:
@@ -83,5 +84,5 @@ def detect_anomaly() -> Iterator[None]:
     finally:
         _depth -= 1
         if _depth == 0:
-            Value._node = classmethod(_plain_node.__func__)
+            engine._node = _plain_node
             Value.backward = _plain_backward

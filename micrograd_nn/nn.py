@@ -12,6 +12,7 @@ document 001 names it: ``w1..w6``, ``b1..b3``, ``h1``, ``h2``, ``o1``.
 """
 from __future__ import annotations
 
+import functools
 import numbers
 import os
 import re
@@ -75,6 +76,12 @@ def _draw_weights(rng, init: str, nin: int) -> list[float]:
     return [float(d) for d in draws]
 
 
+@functools.lru_cache(maxsize=None)
+def _input_labels(nin: int) -> tuple[str, ...]:
+    """The labels of a network's input leaves, x[0], x[1], ... (made once per size)."""
+    return tuple(f"x[{k}]" for k in range(nin))
+
+
 def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
     """Check x holds exactly nin inputs; numbers become leaves x[0], x[1], ...
 
@@ -102,13 +109,14 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
         )
     inputs = []
     lengths = []  # of the batched inputs
+    labels = _input_labels(nin)
     for k, xk in enumerate(x):
         if isinstance(xk, Value):
             if xk.is_batched:
                 lengths.append(len(xk.data))
             inputs.append(xk)
         elif xk.__class__ is float or isinstance(xk, numbers.Real):
-            inputs.append(Value(xk, label=f"x[{k}]"))
+            inputs.append(Value(xk, label=labels[k]))
         elif getattr(xk, "ndim", None) == 1 and xk.dtype.kind in "biuf":  # a numpy column
             inputs.append(Value.batch(xk, label=f"x[{k}]"))
             lengths.append(len(xk))

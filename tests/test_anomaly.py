@@ -4,7 +4,7 @@ import math
 import pytest
 
 from micrograd_nn import MLP, Value, detect_anomaly, mse
-from micrograd_nn.engine import Value as EngineValue
+from micrograd_nn import engine
 
 
 def test_forward_overflow_names_the_op_and_operands():
@@ -34,7 +34,7 @@ def test_off_by_default_and_restored_after_the_block():
         with detect_anomaly():
             Value(1e300) * 1e300
     assert (Value(1e300) * 1e300).data == math.inf  # plain IEEE behaviour again
-    assert EngineValue.__dict__["_node"].__func__.__name__ == "_node"
+    assert engine._node.__name__ == "_node"  # the plain constructor is back
 
 
 def test_nested_blocks_stay_active_until_the_outer_one_ends():
@@ -56,3 +56,13 @@ def test_finite_training_step_is_unchanged_under_detection():
         loss = mse(model([1.0, -2.0]), 1.0)
         loss.backward()
     assert [p.grad for p in model.parameters()] == plain
+
+
+def test_leaves_are_data_and_only_ops_are_checked():
+    """A NaN leaf (a batch, a constant lifted from a number) is data: the op that
+    first uses it is the one named."""
+    with detect_anomaly():
+        column = Value.batch([1.0, math.nan], label="x")
+        assert math.isnan(column.data[1])
+        with pytest.raises(FloatingPointError, match=r"forward: '\+' node produced nan from operands 1.0, nan"):
+            Value(1.0) + math.nan

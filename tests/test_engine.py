@@ -894,6 +894,77 @@ def test_topological_order_and_grads_identical_across_processes():
     assert outputs[0] == outputs[1]
 
 
+def test_a_search_of_a_subgraph_does_not_confuse_a_later_search_of_the_whole():
+    """Each search marks the nodes it reaches with its own token: marks left by an
+    earlier search (of a part, or of a graph sharing nodes) never hide a node."""
+    xs = [Value(0.5 * i - 1.0) for i in range(4)]
+    inner = (xs[0] * xs[1]).tanh() + xs[2]
+    other = inner * xs[3]  # another root sharing `inner`'s interior nodes
+    root = (inner * inner).sigmoid() + inner * xs[0]
+    inner.topological_order()
+    other.topological_order(leaves=False)
+    order = assert_topological(root)
+    assert order == root.topological_order()  # the same on every call
+    assert [n for n in order if n.children] == root.topological_order(leaves=False)
+
+
+def test_the_garbage_collector_is_left_as_it_was():
+    """topological_order (and so backward) pause the collector while they search,
+    and put it back: on stays on, and a collector the caller paused stays paused."""
+    import gc
+
+    x = Value(2.0)
+    root = (x * x).tanh() + x
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        root.backward()
+        assert gc.isenabled()
+        gc.disable()
+        root.backward()
+        root.topological_order()
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert x.grad == pytest.approx(2 * (2 * 2.0) * (1 - math.tanh(4.0) ** 2) + 2, rel=1e-15)
+
+
+def test_searches_in_two_threads_over_graphs_sharing_leaves():
+    """Leaves (parameters) are shared between graphs, so they are tracked per search,
+    not with marks on the node: two threads searching graphs that share every leaf,
+    switching often, each get exactly the order a lone search gets."""
+    import threading
+
+    weights = [Value(0.01 * i) for i in range(50)]
+
+    def graph(offset: float) -> Value:
+        v = Value(offset)
+        for _ in range(40):
+            v = Value.sum([(w * v).tanh() for w in weights])
+        return v
+
+    roots = [graph(0.5), graph(-0.25)]
+    expected = [root.topological_order() for root in roots]
+    results: dict[int, list[list[Value]]] = {0: [], 1: []}
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [
+            threading.Thread(target=lambda i=i: results[i].extend(roots[i].topological_order() for _ in range(5)))
+            for i in (0, 1)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old)
+    for i in (0, 1):
+        assert len(results[i]) == 5
+        for order in results[i]:
+            assert order == expected[i]
+
+
 # ----------------------------------------------------------- deep graphs
 
 

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from micrograd_nn import MLP, Value, mse
+from micrograd_nn.engine import _node
 from micrograd_nn.gradcheck import gradcheck
 from micrograd_nn.walkthrough import network_2_2_1
 
@@ -60,7 +61,7 @@ def test_fails_on_a_wrong_derivative():
 def test_fails_on_a_value_subclass_with_a_wrong_op():
     class BadSquare(Value):
         def square(self):
-            return Value._node(self.data**2, (self,), (self.data,), "**2")  # should be 2 * self
+            return _node(self.data**2, (self,), (self.data,), "**2")  # should be 2 * self
 
     a = BadSquare(1.5, label="a")
     report = gradcheck(lambda: a.square(), [a])
