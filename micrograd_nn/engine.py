@@ -158,8 +158,13 @@ class Value:
             )
         array = array.astype(np.float64, copy=False)
         array.flags.writeable = False  # ops keep references to it (as local derivatives)
-        out = _node(array, (), (), "")
+        out = cls.__new__(cls)
+        out.data = array
+        out.grad = 0.0
         out.label = label
+        out.op = ""
+        out.children = ()
+        out.local_grads = ()
         return out
 
     @property
