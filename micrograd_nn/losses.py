@@ -89,6 +89,9 @@ def _pairs(name: str, predictions, targets) -> list[tuple[Value, Value | float]]
         raise ValueError(f"{name}: no predictions; pass at least one prediction and target")
     pairs = []
     for i, (p, t) in enumerate(zip(predictions, targets)):
+        if p.__class__ is Value and p.data.__class__ is float and t.__class__ is float:
+            pairs.append((p, t))  # the common case: nothing to check or convert
+            continue
         if isinstance(p, Value) and p.is_batched:
             raise TypeError(
                 f"{name}: prediction {i} is a batch; pass the batched prediction itself, not in a "
@@ -120,7 +123,7 @@ def _finite(name: str, pairs: list[tuple[Value, Value | float]]) -> list[tuple[V
 def _mean(terms: list[Value]) -> Value:
     # A single term is its own mean: no '/ 1' node, so document 001's per-sample
     # loss reads L = (y_true - y_pred)**2, as in its derivation.
-    return terms[0] if len(terms) == 1 else Value.sum(terms) / len(terms)
+    return terms[0] if len(terms) == 1 else Value.sum(terms) / float(len(terms))
 
 
 def mse(predictions: Sequence[Value] | Value, targets: Sequence[Target] | Target) -> Value:

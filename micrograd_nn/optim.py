@@ -56,7 +56,10 @@ class Optimizer:
             p.grad = 0.0
 
     def _grads(self) -> list[float]:
+        """Every parameter's grad, checked before any parameter changes."""
         grads = [p.grad for p in self.params]
+        if all(map(math.isfinite, grads)):  # the common case, in one pass of C
+            return grads
         for p, g in zip(self.params, grads):
             if not math.isfinite(g):
                 raise FloatingPointError(
