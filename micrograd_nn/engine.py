@@ -538,7 +538,7 @@ class Value:
         total = 0.0
         try:
             for w, x in zip(weights, inputs):
-                if w.__class__ is not Value:  # (_lift returns a Value subclass as is)
+                if w.__class__ is not Value:  # a number (a Value subclass comes back as is)
                     w = _lift(w, "wsum")
                 if x.__class__ is not Value:
                     x = _lift(x, "wsum")
