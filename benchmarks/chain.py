@@ -52,9 +52,10 @@ def bare_chain(n: int) -> None:
 
 
 def scaling(run, collect: bool) -> tuple[float, float, float]:
-    """Median times of ``run(10^5)`` and ``run(10^6)``, and their ratio."""
+    """Median times of ``run(10^5)`` (of 5) and ``run(10^6)`` (of 3: one slow run, on a
+    shared machine, cannot move a median of three), and their ratio."""
     small = statistics.median(seconds(lambda: run(SMALL), collect) for _ in range(5))
-    large = statistics.median(seconds(lambda: run(LARGE), collect) for _ in range(2))
+    large = statistics.median(seconds(lambda: run(LARGE), collect) for _ in range(3))
     return small, large, large / small
 
 
