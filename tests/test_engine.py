@@ -929,6 +929,35 @@ def test_the_garbage_collector_is_left_as_it_was():
     assert x.grad == pytest.approx(2 * (2 * 2.0) * (1 - math.tanh(4.0) ** 2) + 2, rel=1e-12)  # two calls
 
 
+def test_no_collection_runs_during_the_search_of_a_deep_graph():
+    """The search of a 50,000-deep chain holds 50,000 iterators at once, enough to set
+    off dozens of collections; with the collector paused, none runs."""
+    import gc
+
+    x = Value(1.0)
+    v = x
+    for _ in range(50_000):
+        v = -v
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    was = gc.isenabled()
+    gc.enable()
+    gc.collect()  # start the count of new objects from 0, so no collection is due anyway
+    gc.callbacks.append(count)
+    try:
+        order = v.topological_order()
+        v.backward()
+    finally:
+        gc.callbacks.remove(count)
+        (gc.enable if was else gc.disable)()
+    assert collections == []
+    assert len(order) == 50_001 and x.grad == 1.0
+
+
 def test_searches_in_two_threads_over_graphs_sharing_leaves():
     """Leaves (parameters) are shared between graphs, so what a search has visited
     must be its own (never a mark on the node): two threads searching graphs that
