@@ -118,7 +118,7 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
         elif xk.__class__ is float or isinstance(xk, numbers.Real):
             inputs.append(Value(xk, label=labels[k]))
         elif getattr(xk, "ndim", None) == 1 and xk.dtype.kind in "biuf":  # a numpy column
-            inputs.append(Value.batch(xk, label=f"x[{k}]"))
+            inputs.append(Value.batch(xk, label=labels[k]))
             lengths.append(len(xk))
         else:
             raise TypeError(
