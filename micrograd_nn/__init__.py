@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 from .anomaly import detect_anomaly
+from .check import check_backprop
 from .draw import draw_graph
 from .engine import Value
 from .explain import explain
 from .gradcheck import gradcheck
-from .losses import binary_cross_entropy, hinge, mse, sse
+from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
 from .optim import SGD, Adam
 from .serialize import load
@@ -32,6 +33,8 @@ __all__ = [
     "Value",
     "backward_steps",
     "binary_cross_entropy",
+    "check_backprop",
+    "cross_entropy",
     "detect_anomaly",
     "draw_graph",
     "explain",
@@ -40,5 +43,6 @@ __all__ = [
     "label_2_2_1",
     "load",
     "mse",
+    "softmax",
     "sse",
 ]

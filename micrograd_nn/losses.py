@@ -20,7 +20,7 @@ from typing import Sequence, Union
 from . import _checks
 from .engine import Value
 
-__all__ = ["binary_cross_entropy", "hinge", "mse", "sse"]
+__all__ = ["binary_cross_entropy", "cross_entropy", "hinge", "mse", "softmax", "sse"]
 
 Target = Union[Value, float, int]
 
@@ -247,3 +247,180 @@ def hinge(scores: Sequence[Value] | Value, targets: Sequence[Target] | Target) -
                 "(map 0/1 labels with 2*y - 1)"
             )
     return _mean([(1 - y * s).relu() for s, y in pairs])
+
+
+def _logits(name: str, logits) -> list[Value]:
+    """The logits as a list of Values (numbers become constant leaves), checked: at
+    least one, batches of one length, every entry finite."""
+    import numpy as np
+
+    if isinstance(logits, (Value, numbers.Real)):
+        raise TypeError(
+            f"{name}: logits must be a list of Values, one per class (the last layer's "
+            f"outputs), got a single {type(logits).__name__}; pass a list, even of one"
+        )
+    values = _checks.as_list(logits, f"{name}: logits must be a list of Values, one per class")
+    if not values:
+        raise ValueError(f"{name}: no logits; pass one Value per class")
+    out = []
+    for k, z in enumerate(values):
+        if not isinstance(z, Value):
+            if isinstance(z, bool) or not isinstance(z, numbers.Real):
+                raise TypeError(f"{name}: logit {k} must be a Value or a number, got {type(z).__name__}")
+            z = Value(z)
+        out.append(z)
+        bad = ~np.isfinite(z.data)
+        if np.any(bad):
+            where = f" at entry {_first(np.atleast_1d(bad))}" if z.is_batched else ""
+            shown = z.data if not z.is_batched else float(z.data[_first(bad)])
+            raise ValueError(
+                f"{name}: logit {k} is {shown!r}{where}; logits must be finite numbers "
+                "(a NaN or infinite logit has no softmax)"
+            )
+    lengths = {len(z.data) for z in out if z.is_batched}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{name}: the logits are batches of different lengths ({', '.join(map(str, sorted(lengths)))}); "
+            "every logit needs one entry per example of the same batch"
+        )
+    return out
+
+
+def _shift(logits: list[Value]) -> list[Value]:
+    """z_k - c for every k, c = max_j z_j taken as a constant leaf labelled ``max``
+    (one float, or one per example for a batch): every exp(z_k - c) is <= 1, so
+    nothing overflows, and as c cancels, the gradients are those of the unshifted
+    formula."""
+    if all(not z.is_batched for z in logits):
+        c = Value(max(z.data for z in logits), label="max")
+    else:
+        import numpy as np
+
+        c = Value.batch(np.maximum.reduce([np.broadcast_to(z.data, _length(logits)) for z in logits]),
+                        label="max")
+    return [z - c for z in logits]
+
+
+def _length(logits: list[Value]) -> int:
+    return next(len(z.data) for z in logits if z.is_batched)
+
+
+def softmax(values: Sequence[Value | float]) -> list[Value]:
+    """Probabilities from scores: s_k = exp(z_k - c) / sum_j exp(z_j - c), c = max_j z_j.
+
+    d(s_k)/d(z_j) = s_k * (1 - s_k) for j = k, and -s_k * s_j otherwise.
+
+    The max ``c`` is subtracted as a constant (a leaf labelled ``max``, not a
+    node that depends on the z's): it cancels in the quotient, so the values
+    and gradients are those of exp(z_k) / sum_j exp(z_j), but no exp ever sees
+    more than 0 and nothing overflows, for logits of any size. The graph reads
+    as written: ``-``, ``exp``, one ``sum``, and a ``/`` per output. A batch of
+    logits (batched Values) gives a batch of probabilities, example by example.
+
+    Args:
+        values: the scores z_1 .. z_K (Values or numbers), one per class.
+
+    Returns:
+        The K probabilities, as Values, in the same order.
+
+    Raises:
+        TypeError: not a list, or an entry that is neither a Value nor a number.
+        ValueError: no values, a NaN or infinite score, batches of different lengths.
+
+    Example:
+        >>> [round(p.data, 4) for p in softmax([Value(1.0), Value(2.0), Value(3.0)])]
+        [0.09, 0.2447, 0.6652]
+    """
+    exps = [s.exp() for s in _shift(_logits("softmax", values))]
+    total = Value.sum(exps)
+    return [e / total for e in exps]
+
+
+def _class_indices(name: str, target, n_classes: int, batch: int | None):
+    """The target as an int (one example) or a 1-D int array (a batch), each in [0, K)."""
+    import numpy as np
+
+    if isinstance(target, Value):
+        raise TypeError(
+            f"{name}: target must be a class index (an int), not a Value: it is data, and has no gradient"
+        )
+    if batch is None:
+        if isinstance(target, bool) or not isinstance(target, numbers.Real):
+            raise TypeError(
+                f"{name}: target must be a class index, an int from 0 to {n_classes - 1}; "
+                f"got {type(target).__name__} {target!r}"
+            )
+        if not float(target).is_integer() or not 0 <= target < n_classes:
+            raise ValueError(
+                f"{name}: target {target!r} is not a class index; with {n_classes} logits "
+                f"it is a whole number from 0 to {n_classes - 1}"
+            )
+        return int(target)
+    array = np.asarray(target)
+    if array.dtype.kind not in "iuf" or array.ndim != 1:
+        raise TypeError(
+            f"{name}: for batched logits the target must be a list or 1-D array of class "
+            f"indices, one per example; got {type(target).__name__}"
+            + (f" of shape {array.shape}" if array.dtype.kind in "iuf" else "")
+        )
+    if len(array) != batch:
+        raise ValueError(
+            f"{name}: a batch of {batch} examples but {len(array)} targets; pass one class index per example"
+        )
+    wrong = ~((array == np.round(array)) & (array >= 0) & (array < n_classes))
+    if wrong.any():
+        i = _first(wrong)
+        raise ValueError(
+            f"{name}: target {i} is {array[i]!r}, not a class index; with {n_classes} logits each "
+            f"target is a whole number from 0 to {n_classes - 1}"
+        )
+    return array.astype(np.int64)
+
+
+def cross_entropy(logits: Sequence[Value | float], target) -> Value:
+    """Softmax cross-entropy from logits: L = -log(softmax(z)_t) = log(sum_j exp(z_j)) - z_t.
+
+    d(L)/d(z_j) = softmax(z)_j - (1 if j == t else 0), the documents' ``dZ = a - y``
+    (one-hot y) for one example.
+
+    Computed as a log-sum-exp with the max c = max_j z_j subtracted as a
+    constant: L = log(sum_j exp(z_j - c)) - (z_t - c). Every exp is at most 1
+    and the sum at least 1, so the loss is finite for logits of any size
+    (``-log(softmax(z)[t])`` would take the log of 0 once the probability
+    underflows). The graph: ``-`` (each z_j - c), ``exp``, ``sum``, ``log``,
+    and a last ``-``.
+
+    Args:
+        logits: the scores z_0 .. z_{K-1}, Values (the last layer's outputs
+            before any softmax) or numbers, one per class.
+        target: the true class, an int from 0 to K-1. For batched logits, a
+            list or 1-D array of class indices, one per example; the loss is
+            then the mean over the batch: J = (1/m) * sum_i L_i, and
+            d(J)/d(z_j) = (softmax(z)_j - y_j) / m, the ``dZ = (a - y) / m``
+            of document 000's multiclass line done right.
+
+    Raises:
+        TypeError: logits not a list; a target that is not a class index (or
+            is a Value: targets are data).
+        ValueError: a target outside 0..K-1; a NaN or infinite logit.
+
+    Example:
+        >>> z = [Value(1.0), Value(2.0), Value(3.0)]
+        >>> L = cross_entropy(z, 2)
+        >>> L.backward()
+        >>> round(L.data, 6), [round(v.grad, 4) for v in z]    # softmax(z) - one_hot(2)
+        (0.407606, [0.09, 0.2447, -0.3348])
+    """
+    z = _logits("cross_entropy", logits)
+    batch = _length(z) if any(v.is_batched for v in z) else None
+    t = _class_indices("cross_entropy", target, len(z), batch)
+    shifted = _shift(z)
+    log_sum_exp = Value.sum([s.exp() for s in shifted]).log()
+    if batch is None:
+        return log_sum_exp - shifted[t]
+    import numpy as np
+
+    # z_t - c for each example: the one-hot of its class (constants) times the shifted logits
+    one_hot = [Value.batch((t == k).astype(np.float64)) for k in range(len(z))]
+    picked = Value.weighted_sum(one_hot, shifted)
+    return (log_sum_exp - picked).mean()
