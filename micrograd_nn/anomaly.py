@@ -41,8 +41,8 @@ def _finite(x) -> bool:
     return bool(np.isfinite(x).all())
 
 
-def _checked_node(data, children, local_grads, op):
-    out = _plain_node(data, children, local_grads, op)
+def _checked_node(data, children, local_grads, op, local_grads_fn=None):
+    out = _plain_node(data, children, local_grads, op, local_grads_fn)
     if children and not (_finite(data) and all(_finite(g) for g in local_grads)):  # leaves are data
         operands = ", ".join(_describe(c) for c in children)
         what = f"{data!r}" if not _finite(data) else f"the local derivatives {local_grads!r}"
@@ -50,8 +50,8 @@ def _checked_node(data, children, local_grads, op):
     return out
 
 
-def _checked_backward(self: Value) -> None:
-    _plain_backward(self)
+def _checked_backward(self: Value, gradient=None) -> None:
+    _plain_backward(self, gradient)
     # Every node's grad is final when backward reaches it, so replaying the
     # contributions in the same order finds the first one that is not finite.
     for node in reversed(self.topological_order()):

@@ -87,6 +87,10 @@ class Value:
         children: the operands, in the order written.
         local_grads: d(self)/d(child) for each child, in the same order
             (floats, or arrays where a batch is involved).
+        local_grads_fn: the op's rule, written beside it, that rebuilds
+            ``local_grads`` as Values from this node and its children
+            (``local_grads_fn(node)``), so that ``grad(..., create_graph=True)``
+            can differentiate the backward pass again; ``None`` for a leaf.
 
     Example:
         >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -96,7 +100,7 @@ class Value:
         (-4.0, -2.0, 2.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
+    __slots__ = ("data", "grad", "label", "op", "children", "local_grads", "local_grads_fn")
 
     # Tell numpy to leave Values alone, so `np.float64(2) * v` calls v.__rmul__
     # instead of building an object array.
@@ -111,6 +115,7 @@ class Value:
         self.op = ""
         self.children: tuple[Value, ...] = ()
         self.local_grads: tuple[float, ...] = ()
+        self.local_grads_fn = None
 
     @classmethod
     def batch(cls, data: Sequence[Number], label: str = "") -> Value:
@@ -165,6 +170,7 @@ class Value:
         out.op = ""
         out.children = ()
         out.local_grads = ()
+        out.local_grads_fn = None
         return out
 
     @property
@@ -187,11 +193,23 @@ class Value:
     # operands stay in the order they were written. Where a float and an
     # array need different functions (math.exp, numpy.exp), the op has one
     # branch for each; the derivative is written once.
+    #
+    # Under each op that needs one, its local derivatives once more, as Values
+    # built from the node and its children with the same ops (``_mul_grads``
+    # beside ``__mul__``): ``grad(..., create_graph=True)`` calls the rule the
+    # node stores, so the backward pass becomes a graph of its own.
+
+    def _constant_grads(out: Value) -> tuple:
+        """The rule of an op whose local derivatives are constants, the same
+        floats at any input (+, -, neg, sum, total, mean; relu's 0 or 1 is
+        constant on each side of 0): its second derivatives are 0."""
+        return out.local_grads
 
     def __add__(self, other: Value | Number) -> Value:
         """out = self + other.  d(out)/d(self) = 1, d(out)/d(other) = 1."""
         other = _operand(self, other, "+")
-        return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        out = self.data + other.data
+        return _node(out, (self, other), (1.0, 1.0), "+", Value._constant_grads)
 
     def __radd__(self, other: Number) -> Value:
         return _lift(other, "+") + self
@@ -199,7 +217,8 @@ class Value:
     def __sub__(self, other: Value | Number) -> Value:
         """out = self - other.  d(out)/d(self) = 1, d(out)/d(other) = -1."""
         other = _operand(self, other, "-")
-        return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        out = self.data - other.data
+        return _node(out, (self, other), (1.0, -1.0), "-", Value._constant_grads)
 
     def __rsub__(self, other: Number) -> Value:
         return _lift(other, "-") - self
@@ -207,7 +226,13 @@ class Value:
     def __mul__(self, other: Value | Number) -> Value:
         """out = self * other.  d(out)/d(self) = other, d(out)/d(other) = self."""
         other = _operand(self, other, "*")
-        return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
+        x, y = self.data, other.data
+        return _node(x * y, (self, other), (y, x), "*", Value._mul_grads)
+
+    def _mul_grads(out: Value) -> tuple:
+        """'*' as Values: (other, self), the operands themselves."""
+        x, y = out.children
+        return y, x
 
     def __rmul__(self, other: Number) -> Value:
         return _lift(other, "*") * self
@@ -228,14 +253,19 @@ class Value:
                 "make sure the divisor cannot be 0 (for example add a small epsilon)"
             )
         out = x / y
-        return _node(out, (self, other), (1.0 / y, -out / y), "/")
+        return _node(out, (self, other), (1.0 / y, -out / y), "/", Value._div_grads)
+
+    def _div_grads(out: Value) -> tuple:
+        """'/' as Values: (1 / other, -out / other)."""
+        y = out.children[1]
+        return 1.0 / y, -out / y
 
     def __rtruediv__(self, other: Number) -> Value:
         return _lift(other, "/") / self
 
     def __neg__(self) -> Value:
         """out = -self.  d(out)/d(self) = -1."""
-        return _node(-self.data, (self,), (-1.0,), "neg")
+        return _node(-self.data, (self,), (-1.0,), "neg", Value._constant_grads)
 
     def __pos__(self) -> Value:
         return self
@@ -250,9 +280,10 @@ class Value:
 
         Raises:
             ValueError: a negative base with a non-integer exponent (the result
-                would be complex); ``0 ** k`` with 0 <= k < 1 (infinite
+                would be complex); ``0 ** k`` with 0 < k < 1 (infinite
                 derivative); a base <= 0 with a Value exponent (log undefined).
             ZeroDivisionError: ``0 ** k`` with k < 0.
+            (``0 ** 0`` is 1 with derivative 0, as in Python and PyTorch.)
             For a batch, the message lists the entries that break the rule.
         """
         if isinstance(exponent, Value):
@@ -276,7 +307,7 @@ class Value:
                     "exponent, so the result would be complex; keep the base positive "
                     "(for example use abs or exp/log) or use an integer exponent"
                 )
-            if x == 0.0 and k < 1:
+            if x == 0.0 and k < 1 and k != 0:  # 0 ** 0 is 1, with derivative 0, as Python's
                 if k < 0:
                     raise ZeroDivisionError(
                         f"'**{k!r}' node: 0.0 ** {k!r} divides by zero; keep the base away from 0"
@@ -304,7 +335,7 @@ class Value:
                     "with a non-integer exponent, so the result would be complex; keep the base "
                     "positive (for example use abs or exp/log) or use an integer exponent"
                 )
-            if k < 1 and (x == 0.0).any():
+            if k < 1 and k != 0 and (x == 0.0).any():
                 where = _entries(x == 0.0, "0.0 ** " + repr(k))
                 if k < 0:
                     raise ZeroDivisionError(
@@ -324,7 +355,19 @@ class Value:
                     f"'**{k!r}' node: the result or its derivative overflows a float "
                     f"{_entries(overflow, '{} ** ' + repr(k), x)}; rescale the input"
                 )
-        return _node(out, (self,), (local,), f"**{k!r}")
+        return _node(out, (self,), (local,), f"**{k!r}", Value._pow_grads)
+
+    def _pow_grads(out: Value) -> tuple:
+        """'**k' as Values: (k * self**(k-1),); 0 for k = 0 and 1 for k = 1, as constants.
+        The exponent k is read back from the op's name, where it is written exactly (repr)."""
+        text = out.op[2:]
+        k = int(text) if text.lstrip("-").isdigit() else float(text)
+        x = out.children[0]
+        if k == 0 or k == 1:
+            return (float(k),)
+        if k == 2:
+            return (2.0 * x,)  # as a hand derivation writes it, not 2 * x**1
+        return (k * x ** (k - 1),)
 
     def _pow_value(self, y: Value) -> Value:
         x, e = self.data, y.data
@@ -368,7 +411,12 @@ class Value:
                 f"'**' node: {_short(x)} ** {_short(e)} or its derivatives overflow a float; "
                 "rescale the inputs"
             )
-        return _node(out, (self, y), (local_x, local_y), "**")
+        return _node(out, (self, y), (local_x, local_y), "**", Value._pow_value_grads)
+
+    def _pow_value_grads(out: Value) -> tuple:
+        """'**' as Values: (y * self**(y-1), out * log(self))."""
+        x, y = out.children
+        return y * x ** (y - 1.0), out * x.log()
 
     def __rpow__(self, base: Number) -> Value:
         return _lift(base, "**") ** self
@@ -396,7 +444,11 @@ class Value:
                     "(inputs above about 709.78 do); rescale the input, or use sigmoid/tanh, "
                     "which never overflow"
                 )
-        return _node(out, (self,), (out,), "exp")
+        return _node(out, (self,), (out,), "exp", Value._exp_grads)
+
+    def _exp_grads(out: Value) -> tuple:
+        """'exp' as Values: (out,), the node itself."""
+        return (out,)
 
     def log(self) -> Value:
         """out = ln(self).  d(out)/d(self) = 1/self.  Needs self > 0."""
@@ -418,7 +470,11 @@ class Value:
                     "log needs inputs > 0; clip the input away from 0 or compute the loss from logits"
                 )
             out = np.log(x)
-        return _node(out, (self,), (1.0 / x,), "log")
+        return _node(out, (self,), (1.0 / x,), "log", Value._log_grads)
+
+    def _log_grads(out: Value) -> tuple:
+        """'log' as Values: (1 / self,)."""
+        return (1.0 / out.children[0],)
 
     def tanh(self) -> Value:
         """out = tanh(self).  d(out)/d(self) = 1 - out**2.
@@ -439,7 +495,11 @@ class Value:
             e = np.exp(-2.0 * abs(x))
             out = np.tanh(x)
         local = (2.0 / (1.0 + e)) * (2.0 * e / (1.0 + e))
-        return _node(out, (self,), (local,), "tanh")
+        return _node(out, (self,), (local,), "tanh", Value._tanh_grads)
+
+    def _tanh_grads(out: Value) -> tuple:
+        """'tanh' as Values: (1 - out**2,)."""
+        return (1.0 - out**2,)
 
     def sigmoid(self) -> Value:
         """out = 1 / (1 + e**-self).  d(out)/d(self) = out * (1 - out).
@@ -460,7 +520,11 @@ class Value:
             e = np.exp(-abs(x))
             upper, lower = 1.0 / (1.0 + e), e / (1.0 + e)
             out = np.where(x >= 0.0, upper, lower)
-        return _node(out, (self,), (upper * lower,), "sigmoid")
+        return _node(out, (self,), (upper * lower,), "sigmoid", Value._sigmoid_grads)
+
+    def _sigmoid_grads(out: Value) -> tuple:
+        """'sigmoid' as Values: (out * (1 - out),)."""
+        return (out * (1.0 - out),)
 
     def relu(self) -> Value:
         """out = max(0, self).  d(out)/d(self) = 1 if self > 0 else 0 (0 at 0, as PyTorch).
@@ -480,7 +544,7 @@ class Value:
 
             out = np.maximum(x, 0.0)  # NaN stays NaN
             local = np.sign(out)  # 1 where x > 0, 0 where x <= 0, NaN where NaN
-        return _node(out, (self,), (local,), "relu")
+        return _node(out, (self,), (local,), "relu", Value._constant_grads)
 
     @staticmethod
     def sum(values: Iterable[Value | Number]) -> Value:
@@ -489,7 +553,8 @@ class Value:
         One n-ary node instead of a chain of n-1 '+' nodes: a shallower graph,
         and drawings show a sum the way it is written on paper. (Several
         batches add entry by entry; to add up the entries of one batch, use
-        ``v.total()``.)
+        ``v.total()``.) The sum of nothing is a constant 0, as Python's
+        ``sum([])`` and PyTorch's.
         """
         if isinstance(values, (Value, str, bytes)) or not hasattr(values, "__iter__"):
             raise TypeError(
@@ -497,8 +562,8 @@ class Value:
                 f"{type(values).__name__}; to add up the entries of one batch, use v.total()"
             )
         children = tuple([v if isinstance(v, Value) else _lift(v, "sum") for v in values])
-        if not children:
-            raise ValueError("Value.sum() got no values; pass at least one Value or number")
+        if not children:  # an empty sum is 0, as Python's sum([]) and PyTorch's
+            return _node(0.0, (), (), "")
         total = 0.0
         try:
             for child in children:
@@ -508,7 +573,7 @@ class Value:
             raise
         if not isinstance(total, float):
             _same_length("sum", children)
-        return _node(total, children, (1.0,) * len(children), "sum")
+        return _node(total, children, (1.0,) * len(children), "sum", Value._constant_grads)
 
     @staticmethod
     def weighted_sum(
@@ -557,7 +622,18 @@ class Value:
             raise
         if not isinstance(total, float):
             _same_length("wsum", children)
-        return _node(total, tuple(children), tuple(local_grads), "wsum")
+        return _node(total, tuple(children), tuple(local_grads), "wsum", Value._wsum_grads)
+
+    def _wsum_grads(out: Value) -> tuple:
+        """'wsum' as Values: (x1, w1, x2, w2, ..., 1), each weight's input and each input's weight."""
+        children = out.children
+        grads: list = []
+        for i in range(0, len(children) - 1, 2):
+            grads.append(children[i + 1])
+            grads.append(children[i])
+        if len(children) % 2:  # the bias
+            grads.append(1.0)
+        return tuple(grads)
 
     def total(self) -> Value:
         """out = x_1 + x_2 + ... + x_m, the sum over a batch's entries.  d(out)/d(x_i) = 1.
@@ -569,7 +645,7 @@ class Value:
             return self
         import numpy as np
 
-        return _node(float(x.sum()), (self,), (np.ones(len(x)),), "total")
+        return _node(float(x.sum()), (self,), (np.ones(len(x)),), "total", Value._constant_grads)
 
     def mean(self) -> Value:
         """out = (x_1 + ... + x_m) / m, the mean over a batch's entries.  d(out)/d(x_i) = 1/m.
@@ -582,7 +658,8 @@ class Value:
         import numpy as np
 
         m = len(x)
-        return _node(float(x.sum()) / m, (self,), (np.full(m, 1.0 / m),), "mean")
+        local = np.full(m, 1.0 / m)
+        return _node(float(x.sum()) / m, (self,), (local,), "mean", Value._constant_grads)
 
     # ------------------------------------------------------------ backprop
 
@@ -638,7 +715,7 @@ class Value:
                 order.append(path.pop())
         return order
 
-    def backward(self) -> None:
+    def backward(self, gradient: Number | Sequence[Number] | None = None) -> None:
         """Fill in ``grad`` = d(self)/d(node) for every node of the graph.
 
         Interior nodes (those an op produced) are reset to 0 first, so after
@@ -651,22 +728,40 @@ class Value:
         example), and a scalar it was computed from (a parameter, shared by the
         whole batch) receives the sum of the entries' contributions.
 
+        Args:
+            gradient: the seed, d(L)/d(self) for some L further on, instead of
+                1.0, so every grad becomes d(L)/d(node) by the chain rule (as
+                PyTorch's ``backward(gradient)``). A number; for a batched root,
+                one number per entry (a list or array of its length), which
+                makes ``backward()`` a vector-Jacobian product.
+
         Raises:
-            ValueError: the root is a batch; reduce it to a scalar first.
+            ValueError: the root is a batch and no ``gradient`` is given (reduce
+                it to a scalar first), or ``gradient`` has the wrong length.
+            TypeError: ``gradient`` is not a number (or, for a batch, numbers).
+
+        Example:
+            >>> x = Value(3.0)
+            >>> (x * x).backward(gradient=0.5)
+            >>> x.grad
+            3.0
         """
-        if not isinstance(self.data, float):
+        seed = 1.0
+        if gradient is not None:
+            seed = self._seed(gradient)
+        elif not isinstance(self.data, float):
             raise ValueError(
                 f"backward() needs a scalar root, but this Value is a batch of {len(self.data)}; "
                 "reduce it to one number first: with a loss (mse, binary_cross_entropy, ...), "
-                "or with v.mean() or v.total()"
+                "or with v.mean() or v.total(); or pass one seed per entry, backward(gradient=g)"
             )
         interior = self.topological_order(leaves=False)  # leaves have nothing to pass on
         for node in interior:
             node.grad = 0.0
         if self.children:
-            self.grad = 1.0
+            self.grad = seed
         else:
-            self.grad += 1.0
+            self.grad += seed
         for node in reversed(interior):
             grad = node.grad
             if grad.__class__ is float:  # a scalar node (its children are scalars, or it reduces a batch)
@@ -679,6 +774,34 @@ class Value:
                     else:
                         child.grad += local * grad
 
+    def _seed(self, gradient: object):
+        """``backward(gradient=...)``'s seed, checked: a float, or an array for a batched root."""
+        if isinstance(self.data, float):
+            if isinstance(gradient, bool) or not isinstance(gradient, numbers.Real):
+                raise TypeError(
+                    f"backward(gradient=...): the root is a scalar, so the gradient must be a "
+                    f"number, got {type(gradient).__name__} {_short(gradient)}"
+                )
+            return float(gradient)
+        import numpy as np
+
+        m = len(self.data)
+        try:
+            seed = np.array(gradient, dtype=np.float64)
+        except (TypeError, ValueError):
+            seed = None
+        if seed is None or isinstance(gradient, (str, bytes, bool)):
+            raise TypeError(
+                f"backward(gradient=...): the root is a batch of {m}, so the gradient must be "
+                f"{m} numbers (a list or array), got {type(gradient).__name__} {_short(gradient)}"
+            )
+        if seed.shape != (m,):
+            raise ValueError(
+                f"backward(gradient=...): the root is a batch of {m}, so the gradient needs one "
+                f"number per entry, shape ({m},); got shape {seed.shape}"
+            )
+        return seed
+
     def zero_grad(self) -> None:
         """Set ``grad`` to 0.0 on every node of this Value's graph, leaves included
         (batched nodes too: 0.0 stands for zeros of any length)."""
@@ -686,10 +809,12 @@ class Value:
             node.grad = 0.0
 
 
-def _node(data, children: tuple, local_grads: tuple, op: str) -> Value:
+def _node(data, children: tuple, local_grads: tuple, op: str, local_grads_fn=None) -> Value:
     """A new node: what an op computed, from what, and its local derivatives
-    (no type checks: the ops have done them). With ``children=()`` and
-    ``op=""``, a leaf. ``detect_anomaly()`` swaps in a checking version."""
+    (no type checks: the ops have done them), with the op's rule that rebuilds
+    them as Values (``None``: no rule, so ``create_graph`` refuses the node).
+    With ``children=()`` and ``op=""``, a leaf. ``detect_anomaly()`` swaps in a
+    checking version."""
     out = _new_object(Value)
     out.data = data
     out.grad = 0.0
@@ -697,6 +822,7 @@ def _node(data, children: tuple, local_grads: tuple, op: str) -> Value:
     out.op = op
     out.children = children
     out.local_grads = local_grads
+    out.local_grads_fn = local_grads_fn
     return out
 
 

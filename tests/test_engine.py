@@ -555,7 +555,6 @@ DOMAIN_ERRORS = [  # (id, thunk, exception, fragments the message must contain)
     ("(-0.0)**0.5", lambda: Value(-0.0) ** 0.5, ValueError, ["**0.5"]),
     ("0**-1", lambda: Value(0) ** -1, ZeroDivisionError, ["**-1", "0.0"]),
     ("0**-0.5", lambda: Value(0) ** -0.5, ZeroDivisionError, ["**-0.5", "0.0"]),
-    ("0**0", lambda: Value(0) ** 0, ValueError, ["**0", "0.0"]),
     ("(-2)**Value(2)", lambda: Value(-2) ** Value(2), ValueError, ["'**'", "-2.0"]),
     ("0**Value(2)", lambda: Value(0) ** Value(2), ValueError, ["'**'", "0.0"]),
     ("(-2)**Value(1)", lambda: (-2) ** Value(1.0), ValueError, ["'**'", "-2.0"]),
@@ -566,7 +565,6 @@ DOMAIN_ERRORS = [  # (id, thunk, exception, fragments the message must contain)
     ("1e-200**-2", lambda: Value(1e-200) ** -2, OverflowError, ["**-2", "1e-200"]),
     ("10**Value(400)", lambda: Value(10) ** Value(400), OverflowError, ["'**'", "10.0", "400.0"]),
     ("number**Value overflow", lambda: 10 ** Value(400), OverflowError, ["'**'", "400.0"]),
-    ("sum([])", lambda: Value.sum([]), ValueError, ["sum"]),
     (
         "weighted_sum count mismatch",
         lambda: Value.weighted_sum([Value(1), Value(2)], [Value(3)]),
