@@ -642,7 +642,11 @@ def test_softmax_and_cross_entropy_graphs_read_as_written():
     assert [n.label for n in L.topological_order() if n.is_leaf] == ["z1", "max", "z2"]
     assert "max" in draw_graph(L).source
     steps = list(backward_steps(L))
-    assert steps and steps[-1] is not None
+    assert len(steps) == len(L.topological_order()) and steps[0].node is L
+    # stepping leaves the grads backward() gives: softmax(z) - one_hot(1)
+    s1 = math.exp(1.0) / (math.exp(1.0) + math.exp(2.0))
+    assert z[0].grad == pytest.approx(s1, rel=1e-14) and z[1].grad == pytest.approx(-s1, rel=1e-14)
+    assert "z1" in str(steps[-1]) or any("z1" in str(step) for step in steps)
     s = softmax([Value(1.0), Value(2.0)])
     assert [node.op for node in s[0].topological_order(leaves=False)][-1] == "/"
 

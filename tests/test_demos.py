@@ -18,6 +18,16 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 #: demo -> (lines its output must contain, figures it writes).
 EXPECTED = {
+    "check_backprop": (
+        [
+            "4 of 6 gradients wrong (rtol 1e-07, m = 200); first wrong layer: 2 (every layer "
+            "under it is wrong too",
+            "not summed over the samples (db = np.sum(dZ, axis=1, keepdims=True) / m); summed, "
+            "it is right",
+            "all 6 gradients right (rtol 1e-07, m = 200)",
+        ],
+        [],
+    ),
     "doc000_moons": (
         [
             "  accuracy 1.000 (output > 0.9, the document's rule)   the document: 1.0",
