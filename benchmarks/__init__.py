@@ -3,5 +3,5 @@
 Each module measures one thing, anchor and micrograd_nn in the same run, and
 returns :class:`benchmarks.common.Result` rows; :mod:`benchmarks.run` prints
 them as one table. The anchors are micrograd 0.1.0 (the ``bench`` extra) and
-the documents' own hand-coded networks in :mod:`micrograd_nn.reference`.
+the documents' own hand-coded networks in :mod:`micrograd_nn.documents`.
 """

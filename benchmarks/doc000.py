@@ -3,7 +3,7 @@
 Document 000 trains a [2, 4, 4, 1] network (ReLU, ReLU, sigmoid) on 1000
 two-moons samples with binary cross-entropy and full-batch gradient descent,
 learning rate 0.1, for 10,000 iterations. The anchor is the document's numpy
-code (:func:`micrograd_nn.reference.doc000.train`: matrices, samples as
+code (:func:`micrograd_nn.documents.doc000.train`: matrices, samples as
 columns). Ours is the Value engine with batched Values: the same scalar graph
 as for one sample, evaluated for the 1000 samples at once,
 ``loss = binary_cross_entropy(model(list(X)), Y[0])``, then ``backward()``
@@ -23,7 +23,7 @@ ITERATIONS = 10_000
 
 def run(iterations: int = ITERATIONS) -> list[Result]:
     from micrograd_nn import SGD
-    from micrograd_nn.networks import get
+    from micrograd_nn.documents.networks import get
 
     network = get("doc000")
     reference = network.reference

@@ -3,7 +3,7 @@
 Document 001 trains its 2-2-1 sigmoid network on four people with per-sample
 SGD: 1000 epochs, learning rate 0.1, each step the squared error of one sample
 and the nine partial derivatives written out by hand. The anchor is that
-hand-coded loop (:func:`micrograd_nn.reference.doc001.train`, plain Python
+hand-coded loop (:func:`micrograd_nn.documents.doc001.train`, plain Python
 floats); ours builds each sample's loss as a graph, runs ``backward()`` and
 ``SGD.step()``. Both start from the same weights (seed 42) and, as the
 document's loop does, compute the mean squared error over the four people
@@ -22,7 +22,7 @@ EPOCHS = 1000
 
 def run(repeats: int = 7) -> list[Result]:
     from micrograd_nn import SGD, mse
-    from micrograd_nn.networks import get
+    from micrograd_nn.documents.networks import get
 
     network = get("doc001")
     reference = network.reference

@@ -10,11 +10,11 @@ accuracy 1.0.
 How this script reproduces the run:
 
 * The whole run uses the document's own network, re-implemented in numpy with
-  its errata fixed (micrograd_nn.reference.doc000): 10,000 iterations take
+  its errata fixed (micrograd_nn.documents.doc000): 10,000 iterations take
   about a second. The scalar Value engine builds a graph node for every
   multiply of every sample, so it would take about ten minutes.
 * So the Value engine runs the first iterations from the same weights, with
-  micrograd_nn.compare: every gradient agrees with the hand-coded ones to
+  micrograd_nn.documents.compare: every gradient agrees with the hand-coded ones to
   1e-12 (relative) and the weights after those iterations to 1e-9. Both sides
   compute the same numbers, so the numpy run stands for the engine's.
 * The document's data and weights are unseeded; here both come from one seed
@@ -31,8 +31,9 @@ import argparse
 import time
 from pathlib import Path
 
-from micrograd_nn import networks, plots
-from micrograd_nn.compare import compare
+from micrograd_nn import plots
+from micrograd_nn.documents import networks
+from micrograd_nn.documents.compare import compare
 
 #: The document's printed costs, at iterations 0, 1000, ..., 9000.
 DOCUMENT_COSTS = [

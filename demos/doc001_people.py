@@ -12,7 +12,7 @@ and reports:
 * after training, Emily 0.951 (F) and Frank 0.039 (M), and "Steve" 0.040 (M).
 
 This script runs the same training twice from the same weights: with the
-document's hand-written derivatives (micrograd_nn.reference.doc001) and with
+document's hand-written derivatives (micrograd_nn.documents.doc001) and with
 the Value engine (micrograd_nn.train.train, one sample per step), and shows
 that both end at the same weights. The document's weights are unseeded; here
 they are drawn from N(0, 1) with seed 42, so the predictions land near, not
@@ -27,8 +27,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from micrograd_nn import mse, networks, plots
-from micrograd_nn.reference import doc001
+from micrograd_nn import mse, plots
+from micrograd_nn.documents import networks
+from micrograd_nn.documents import doc001
 from micrograd_nn.train import train
 
 #: What the document prints for Emily, Frank and Steve (generate_test_data(182, 73)).

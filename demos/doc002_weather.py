@@ -12,7 +12,7 @@ This script
 * builds the network with the Value engine and checks every shape against
   Table 2 (Z is (n, m) for m samples);
 * checks the engine's gradients and first iterations against the document's
-  hand-coded network (micrograd_nn.compare);
+  hand-coded network (micrograd_nn.documents.compare);
 * runs the document's set-up in numpy (0.01 * randn weights, learning rate
   0.0075, 3000 iterations), which only learns the base rate (about 38 % rain),
   and the same network from He initialization, which learns the weather rule.
@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from micrograd_nn import Value, networks, plots
-from micrograd_nn.compare import compare
+from micrograd_nn import Value, plots
+from micrograd_nn.documents import networks
+from micrograd_nn.documents.compare import compare
 
 #: The document's Table 2: (shape of W, shape of b, shape of Z) for layers 1..4.
 DOCUMENT_TABLE = [

@@ -5,7 +5,7 @@ W, b and activation and lets it update itself inside ``backprop``; it trains
 on the four XOR samples with the log loss, learning rate 0.1, full batch, for
 1500 epochs, and prints the network's outputs, but no numbers of its own.
 
-This script trains the document's network (micrograd_nn.reference.doc003,
+This script trains the document's network (micrograd_nn.documents.doc003,
 errata fixed) and the Value engine (micrograd_nn.train.train) from the same
 weights, shows that they end at the same weights and outputs, and then trains
 the same network with SGD, SGD with momentum and Adam from those weights, to
@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from micrograd_nn import networks, plots
+from micrograd_nn import plots
+from micrograd_nn.documents import networks
 from micrograd_nn.train import train
 
 #: Learning rates for the optimizer comparison: the document's for SGD and momentum, Adam's own.

@@ -8,7 +8,7 @@ d_weights`` (the negative gradient, an implied learning rate of 1), and
 reports that the loss decreases monotonically and that the predictions after
 1500 iterations are close to the targets (in a table that is an image).
 
-This script runs the article's network (micrograd_nn.reference.doc004a) and
+This script runs the article's network (micrograd_nn.documents.doc004a) and
 the Value engine (micrograd_nn.train.train, SGD at lr 1 on the sum of squares)
 from the same weights and checks both claims on both.
 
@@ -21,7 +21,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from micrograd_nn import networks, plots
+from micrograd_nn import plots
+from micrograd_nn.documents import networks
 from micrograd_nn.train import train
 
 

@@ -4,13 +4,13 @@ The article (shared/seeds/004_daa5056d5eff9455.txt) builds an L-layer network
 in which every layer is sigmoid (weights 0.01 * randn with seed 3, zero
 biases), keeps a cache per layer for backprop, and trains it on the binary
 cross-entropy, full batch, for "any binary data": it gives no data, no layer
-sizes, no learning rate and no results. micrograd_nn.reference.doc004b
+sizes, no learning rate and no results. micrograd_nn.documents.doc004b
 chooses layer_dims [2, 4, 1], learning rate 5.0 and 1500 iterations on two
 moons (200 samples, noise 0.1); see its docstring for why.
 
 This script runs the whole run with the article's network in numpy (about
 0.1 s) and checks the Value engine against it from the same weights
-(micrograd_nn.compare: gradients to 1e-12, weights after training to 1e-9).
+(micrograd_nn.documents.compare: gradients to 1e-12, weights after training to 1e-9).
 
 Run:  python demos/doc004b_moons.py [--fast] [--out DIR] [--seed N]
 (--fast: the engine runs 20 iterations instead of all 1500, which take about 8 s.)
@@ -21,8 +21,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from micrograd_nn import networks, plots
-from micrograd_nn.compare import compare
+from micrograd_nn import plots
+from micrograd_nn.documents import networks
+from micrograd_nn.documents.compare import compare
 
 
 def main(

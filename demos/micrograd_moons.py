@@ -22,7 +22,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from micrograd_nn import Value, hinge, networks, plots
+from micrograd_nn import Value, hinge, plots
+from micrograd_nn.documents import networks
 
 
 def main(

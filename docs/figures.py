@@ -22,8 +22,8 @@ import tempfile
 from pathlib import Path
 
 from micrograd_nn.draw import draw_graph, save
-from micrograd_nn.steps import loss_graph
-from micrograd_nn.train import train_network
+from micrograd_nn.documents.networks import loss_graph
+from micrograd_nn.documents.training import train_network
 
 #: (network, options of train_network) -> {file it writes: name in docs/}.
 RUNS = [

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence, Union
 
-from . import _checks
+from . import _checks, _saving
 from .engine import Value
 
 __all__ = [
@@ -418,9 +418,7 @@ class MLP(Module):
             ValueError: a weight is NaN or infinite (JSON cannot hold it).
             OSError: the file cannot be written; a file there before is left whole.
         """
-        from .serialize import save  # serialize imports this module
-
-        return save(self, path)
+        return _saving.save(self, path)
 
     @property
     def nin(self) -> int:

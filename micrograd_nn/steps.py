@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, TextIO
 
-from . import _checks, networks
+from . import _checks
 from .draw import _op_text, node_names
 from .engine import Value
 
-__all__ = ["Edge", "Step", "backward_steps", "loss_graph", "walk", "write_frames"]
+__all__ = ["Edge", "Step", "backward_steps", "walk", "write_frames"]
 
 
 class Edge(NamedTuple):
@@ -146,35 +146,6 @@ def _steps(root: Value, order: list[Value], names: dict[Value, str]) -> Iterator
         yield Step(index, total, node, grad, tuple(edges), names)
 
 
-# ------------------------------------------------------- document networks
-
-DEFAULT_NETWORK = "doc001"
-
-
-def loss_graph(
-    name: str = DEFAULT_NETWORK, sample: str | int | None = None, seed: int | None = None
-) -> Value:
-    """The loss of one sample for a document network, as a graph (before backward).
-
-    Args:
-        name: a key of :data:`micrograd_nn.networks.NETWORKS`.
-        sample: the sample's name (any case) or number; by default the first
-            (document 001: Alice).
-        seed: the seed for the initial weights; by default the network's own.
-
-    Raises:
-        ValueError: an unknown network or sample name.
-    """
-    return networks.get(name).loss_graph(sample, seed)
-
-
-def sample_name(name: str, sample: str | int | None, seed: int | None = None) -> str:
-    """The sample's name as the network spells it (checked: ValueError if unknown)."""
-    network = networks.get(name)
-    names = network.data(seed)[2]
-    return names[network.sample_index(sample, names)]
-
-
 # ------------------------------------------------------------- the terminal
 
 PROMPT = "[Enter] next step, [q] quit: "
@@ -275,77 +246,3 @@ def write_frames(
     durations = [duration_ms] * (len(padded) - 1) + [3 * duration_ms]  # linger on the result
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=durations, loop=0)
     return frames, gif
-
-
-# ------------------------------------------------ `micrograd-nn step` (see cli.py)
-
-HELP = "step through the backward pass of a document network's loss, one node at a time"
-DESCRIPTION = (
-    "Walks the backward pass of one sample's loss node by node, in the order backward()\n"
-    "visits them: each node's grad, and what it passes to each child (local derivative *\n"
-    "grad). In a terminal, Enter advances and q quits; piped, every step is printed.\n"
-    "--frames DIR draws one picture per step and an animated GIF (needs Graphviz)."
-)
-EXAMPLE = "micrograd-nn step doc001 --sample Bob --frames out/steps"
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument(
-        "network", nargs="?", default=DEFAULT_NETWORK, metavar="NAME",
-        help=f"the network: {', '.join(networks.NETWORKS)} (default: {DEFAULT_NETWORK})",
-    )
-    _sample_arguments(parser)
-    parser.add_argument(
-        "--frames", metavar="DIR", help="write DIR/step_000.png, ... and DIR/backward.gif"
-    )
-    parser.add_argument(
-        "--rankdir", choices=("LR", "TB"), default="LR", help="direction of the frames (default: LR)"
-    )
-
-
-def _sample_arguments(parser) -> None:
-    """--sample and --seed, shared with `micrograd-nn graph`."""
-    from .cli import seed
-
-    parser.add_argument(
-        "--sample", default=None,
-        help="the sample by name or number (document 001: Alice, Bob, Charlie, Diana; "
-        "default: the first)",
-    )
-    parser.add_argument(
-        "--seed", type=seed, default=None,
-        help="seed for the initial weights (default: the network's own, as in the walk-through)",
-    )
-
-
-def command(args) -> int:
-    """`micrograd-nn step`."""
-    network = networks.get(args.network)
-    sample = sample_name(args.network, args.sample, args.seed)
-    seed = network.default_seed if args.seed is None else args.seed
-    loss = loss_graph(args.network, sample, seed)
-    total = len(loss.topological_order())
-    print(f"{network.name}: {network.title}")
-    print(f"The loss of sample {sample}, weights from seed {seed}.")
-    print(f"Backward pass: {total} steps, one per node, from the loss down to the leaves.")
-    print("At each step the node's grad is final, and each child gets local * grad:")
-    print("d(node)/d(child) * d(loss)/d(node), added to what the child already has.")
-    print()
-    if args.frames:
-        frames, gif = write_frames(loss, args.frames, rankdir=args.rankdir, echo=print)
-        print(f"\nwrote {len(frames)} frames, {frames[0]} to {frames[-1]}, and {gif}")
-        return 0
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    shown = walk(backward_steps(loss), interactive=interactive)
-    if shown < total:
-        print(f"stopped after step {shown} of {total}; the nodes after it have not been reached")
-        return 0
-    check = loss_graph(args.network, sample, seed)
-    check.backward()
-    pairs = zip(loss.topological_order(), check.topological_order())
-    same = all(stepped.grad == expected.grad for stepped, expected in pairs)
-    verdict = "Every grad equals a fresh backward()'s, bit for bit." if same else (
-        "The grads DIFFER from a fresh backward()'s!"
-    )
-    print(f"\ndone: {total} steps. {verdict}")
-    return 0 if same else 1

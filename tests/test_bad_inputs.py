@@ -36,14 +36,14 @@ from micrograd_nn import (
     MLP, SGD, Adam, Layer, Neuron, Value, backward_steps, binary_cross_entropy, detect_anomaly,
     draw_graph, explain, gradcheck, hinge, label_2_2_1, mse, sse,
 )
-from micrograd_nn import networks
+from micrograd_nn.documents import networks
 from micrograd_nn.cli import main
-from micrograd_nn.compare import compare
+from micrograd_nn.documents.compare import compare
 from micrograd_nn.datasets import from_kg_cm, make_moons, weather
-from micrograd_nn.derive import derivation_table, sample_input
+from micrograd_nn.documents.derive import derivation_table, sample_input
 from micrograd_nn.draw import save as save_drawing
 from micrograd_nn.serialize import load
-from micrograd_nn.steps import loss_graph
+from micrograd_nn.documents.networks import loss_graph
 from micrograd_nn.train import train
 
 NAN, INF = float("nan"), float("inf")

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from micrograd_nn import MLP, SGD, Value, binary_cross_entropy, draw_graph, explain, hinge, mse, sse
 from micrograd_nn.explain import total_derivative
-from micrograd_nn.networks import get
+from micrograd_nn.documents.networks import get
 
 REL = 1e-12
 SETTINGS = settings(max_examples=80, deadline=None, database=None)

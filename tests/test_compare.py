@@ -1,4 +1,4 @@
-"""micrograd_nn.compare and `micrograd-nn compare`: the engine against the hand-coded networks."""
+"""micrograd_nn.documents.compare and `micrograd-nn compare`: the engine against the hand-coded networks."""
 
 import importlib
 import json
@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from micrograd_nn import compare as compare_module
+from micrograd_nn.documents import compare as compare_module
 from micrograd_nn.cli import main
-from micrograd_nn.compare import Row, compare, format_table
-from micrograd_nn.networks import NETWORKS
+from micrograd_nn.documents.compare import Row, compare, format_table
+from micrograd_nn.documents.networks import NETWORKS
 
 ALL = ["doc000", "doc001", "doc002", "doc003", "doc004a", "doc004b"]
 FAST = ["doc003", "doc004a"]
@@ -21,7 +21,7 @@ def available(names):
     found = []
     for name in names:
         try:
-            importlib.import_module(f"micrograd_nn.reference.{name}")
+            importlib.import_module(f"micrograd_nn.documents.{name}")
         except ModuleNotFoundError:
             continue
         found.append(name)
@@ -39,7 +39,7 @@ def test_every_network_agrees_with_its_hand_coded_reference():
     rows = compare(names)
     assert [row.name for row in rows] == names
     for row in rows:
-        reference = importlib.import_module(f"micrograd_nn.reference.{row.name}")
+        reference = importlib.import_module(f"micrograd_nn.documents.{row.name}")
         assert row.document == reference.DOCUMENT
         assert row.max_grad_diff <= 1e-13, row
         assert row.max_weight_diff <= 1e-9, row
@@ -75,7 +75,7 @@ def test_unknown_name_lists_the_valid_ones():
 
 
 def test_a_wrong_gradient_is_caught(monkeypatch):
-    reference = importlib.import_module("micrograd_nn.reference.doc004a")
+    reference = importlib.import_module("micrograd_nn.documents.doc004a")
     right = reference.gradients
 
     def off_by_a_little(parameters, X, Y):
@@ -91,7 +91,7 @@ def test_a_wrong_gradient_is_caught(monkeypatch):
 
 
 def test_a_nan_gradient_is_caught(monkeypatch):
-    reference = importlib.import_module("micrograd_nn.reference.doc003")
+    reference = importlib.import_module("micrograd_nn.documents.doc003")
     right = reference.gradients
 
     def with_nan(parameters, X, Y):
@@ -106,7 +106,7 @@ def test_a_nan_gradient_is_caught(monkeypatch):
 
 
 def test_wrong_training_is_caught(monkeypatch):
-    reference = importlib.import_module("micrograd_nn.reference.doc003")
+    reference = importlib.import_module("micrograd_nn.documents.doc003")
     right = reference.train
 
     def one_step_too_many(parameters, X, Y, num_iterations=1500, learning_rate=0.1):
@@ -120,7 +120,7 @@ def test_wrong_training_is_caught(monkeypatch):
 
 
 def test_a_reference_with_missing_gradients_is_an_error(monkeypatch):
-    reference = importlib.import_module("micrograd_nn.reference.doc003")
+    reference = importlib.import_module("micrograd_nn.documents.doc003")
     right = reference.gradients
     monkeypatch.setattr(
         reference,
@@ -200,7 +200,7 @@ def test_cli_json(capsys):
 
 
 def test_cli_exits_1_on_a_mismatch(monkeypatch, capsys):
-    reference = importlib.import_module("micrograd_nn.reference.doc004a")
+    reference = importlib.import_module("micrograd_nn.documents.doc004a")
     right = reference.gradients
     monkeypatch.setattr(
         reference, "gradients", lambda p, X, Y: {k: -v for k, v in right(p, X, Y).items()}
@@ -213,7 +213,7 @@ def test_cli_exits_1_on_a_mismatch(monkeypatch, capsys):
 
 
 def test_cli_json_exits_1_on_a_mismatch(monkeypatch, capsys):
-    reference = importlib.import_module("micrograd_nn.reference.doc004a")
+    reference = importlib.import_module("micrograd_nn.documents.doc004a")
     right = reference.train
     monkeypatch.setattr(
         reference,
@@ -246,6 +246,7 @@ def test_cli_bad_iterations_is_a_usage_error(capsys):
 def test_compare_is_a_listed_command():
     from micrograd_nn.cli import COMMANDS
 
-    assert COMMANDS["compare"] == "micrograd_nn.compare"
+    assert COMMANDS["compare"] == "micrograd_nn.cli.compare"
+    command_module = importlib.import_module(COMMANDS["compare"])
     for attribute in ("HELP", "DESCRIPTION", "EXAMPLE", "add_arguments", "command"):
-        assert hasattr(compare_module, attribute)
+        assert hasattr(command_module, attribute)

@@ -1,4 +1,4 @@
-"""The derivation table (micrograd_nn.derive) and `micrograd-nn derive`.
+"""The derivation table (micrograd_nn.documents.derive) and `micrograd-nn derive`.
 
 Oracles: the table's two sides against each other (the document's product and
 autograd, 1e-12), numbers worked out by hand for all-zero weights, and the
@@ -16,9 +16,9 @@ import pytest
 
 from micrograd_nn import MLP, label_2_2_1, mse
 from micrograd_nn.cli import main
-from micrograd_nn.derive import derivation_table, sample_input, sgd_step_text
-from micrograd_nn.reference import doc001
-from micrograd_nn.walkthrough import DEFAULT_SEED, network_2_2_1
+from micrograd_nn.documents.derive import derivation_table, sample_input, sgd_step_text
+from micrograd_nn.documents import doc001
+from micrograd_nn.documents.walkthrough import DEFAULT_SEED, network_2_2_1
 
 REPO = Path(__file__).resolve().parents[1]
 NAMES = ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]

@@ -1,4 +1,4 @@
-"""Document 001's network, re-implemented (micrograd_nn.reference.doc001), and the
+"""Document 001's network, re-implemented (micrograd_nn.documents.doc001), and the
 Value engine checked against it.
 
 Oracles: the document's printed numbers, central finite differences of a loss
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from micrograd_nn import MLP, SGD, label_2_2_1, mse
-from micrograd_nn.reference import doc001
+from micrograd_nn.documents import doc001
 
 NAMES = ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]
 PEOPLE = {  # the document's table: [weight - 135, height - 66], 1 = female

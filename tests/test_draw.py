@@ -25,7 +25,7 @@ from micrograd_nn.draw import (
     node_names,
     save,
 )
-from micrograd_nn.steps import loss_graph
+from micrograd_nn.documents.networks import loss_graph
 
 REPO = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -176,7 +176,7 @@ def test_same_text_every_time_and_in_another_process():
     code = textwrap.dedent(
         """
         from micrograd_nn.draw import draw_graph
-        from micrograd_nn.steps import loss_graph
+        from micrograd_nn.documents.networks import loss_graph
         loss = loss_graph("doc001", "Alice")
         loss.backward()
         print(draw_graph(loss, cluster=True, highlight="w3").source, end="")

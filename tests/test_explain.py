@@ -9,7 +9,7 @@ import pytest
 
 from micrograd_nn import Value, mse
 from micrograd_nn.explain import count_paths, explain, node_name, total_derivative
-from micrograd_nn.walkthrough import network_2_2_1
+from micrograd_nn.documents.walkthrough import network_2_2_1
 
 
 def central_difference(build, leaf, h=1e-6):

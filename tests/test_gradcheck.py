@@ -10,7 +10,7 @@ import pytest
 from micrograd_nn import MLP, Value, mse
 from micrograd_nn.engine import _node
 from micrograd_nn.gradcheck import gradcheck
-from micrograd_nn.walkthrough import network_2_2_1
+from micrograd_nn.documents.walkthrough import network_2_2_1
 
 
 def test_passes_on_document_001s_network():

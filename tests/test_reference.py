@@ -1,4 +1,4 @@
-"""Tests for the documents' hand-coded networks (micrograd_nn.reference.doc000 ... doc004b).
+"""Tests for the documents' hand-coded networks (micrograd_nn.documents.doc000 ... doc004b).
 
 The references are themselves the oracle for the Value engine, so they are
 checked independently of it: their gradients against central finite
@@ -26,7 +26,7 @@ FD_ABS = 1e-9
 
 
 def load(name):
-    return importlib.import_module(f"micrograd_nn.reference.{name}")
+    return importlib.import_module(f"micrograd_nn.documents.{name}")
 
 
 def numpy_forward(parameters, activations, X):

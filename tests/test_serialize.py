@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from micrograd_nn import MLP, Neuron, label_2_2_1
-from micrograd_nn import serialize
+from micrograd_nn import _saving, serialize
 from micrograd_nn.serialize import FORMAT, load, to_dict
 from micrograd_nn.train import train
 
@@ -162,7 +162,7 @@ def test_a_failure_mid_save_leaves_the_old_file_and_no_temporary(monkeypatch, sa
     def fail(*args):
         raise failure
 
-    monkeypatch.setattr(serialize.os, where, fail)
+    monkeypatch.setattr(_saving.os, where, fail)  # the writing half of serialize
     with pytest.raises(type(failure)):
         MLP(2, [3, 1], seed=1).save(path)
     monkeypatch.undo()
@@ -188,7 +188,7 @@ def test_a_failing_write_leaves_the_old_file(monkeypatch, saved):
             self.f.write(text[: len(text) // 2])  # half of it reaches the temporary file
             raise OSError("no space left on device")
 
-    monkeypatch.setattr(serialize, "open", lambda *a, **k: Broken(real_open(*a, **k)), raising=False)
+    monkeypatch.setattr(_saving, "open", lambda *a, **k: Broken(real_open(*a, **k)), raising=False)
     with pytest.raises(OSError, match="no space left"):
         MLP(2, [3, 1], seed=1).save(path)
     monkeypatch.undo()

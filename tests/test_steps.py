@@ -11,9 +11,10 @@ import pytest
 from micrograd_nn import MLP, Value, mse
 from micrograd_nn.cli import main
 from micrograd_nn.datasets import PEOPLE
-from micrograd_nn.reference import doc001
-from micrograd_nn.steps import PROMPT, Edge, Step, backward_steps, loss_graph, walk, write_frames
-from micrograd_nn.walkthrough import DEFAULT_SEED, network_2_2_1
+from micrograd_nn.documents import doc001
+from micrograd_nn.documents.networks import loss_graph
+from micrograd_nn.steps import PROMPT, Edge, Step, backward_steps, walk, write_frames
+from micrograd_nn.documents.walkthrough import DEFAULT_SEED, network_2_2_1
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from micrograd_nn import networks
+from micrograd_nn.documents import networks
 from micrograd_nn.cli import main
-from micrograd_nn.train import ADAM_LR, default_lr, train_network
+from micrograd_nn.documents.training import ADAM_LR, default_lr, train_network
 
 REPO = Path(__file__).resolve().parents[1]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -90,7 +90,7 @@ def test_train_xor_prints_the_run_and_writes_history_loss_and_boundary(tmp_path,
 
 
 def test_train_doc001_is_the_walkthroughs_run_with_trajectories_emily_and_frank(tmp_path):
-    from micrograd_nn import walkthrough
+    from micrograd_nn.documents import walkthrough
 
     lines = []
     result = train_network("doc001", epochs=200, out=tmp_path, progress=False, echo=lines.append)
@@ -282,7 +282,7 @@ def test_a_progress_bar_on_a_terminal_unless_quiet(tmp_path):
 
 
 def test_ctrl_c_keeps_what_was_trained_and_exits_130(tmp_path, monkeypatch, capsys):
-    import micrograd_nn.train as train_module
+    import micrograd_nn.documents.training as train_module
 
     real = train_module.train
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from micrograd_nn import walkthrough
+from micrograd_nn.documents import walkthrough
 from micrograd_nn.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

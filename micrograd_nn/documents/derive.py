@@ -5,7 +5,7 @@ b2, w5, w6, b3: neuron by neuron, the order of the document's updates):
 the document's factors by their names (w1: ``d_L_d_ypred * d_ypred_d_h1 *
 d_h1_d_w1``), each factor's value, their product, the Value engine's grad
 after ``backward()`` and the difference. The document's side comes from
-:mod:`micrograd_nn.reference.doc001` (its ``partials``); the autograd side
+:mod:`micrograd_nn.documents.doc001` (its ``partials``); the autograd side
 from ``label_2_2_1(MLP(2, [2, 1], activation="sigmoid"))`` with the same
 weights and the loss ``mse(model(x), y_true)`` = (y_true - o1)**2.
 
@@ -19,11 +19,11 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Sequence, Union
 
-from . import _checks
-from .datasets import EMILY, FRANK, PEOPLE
-from .losses import mse
-from .nn import MLP, label_2_2_1
-from .reference import doc001
+from .. import _checks
+from ..datasets import EMILY, FRANK, PEOPLE
+from ..losses import mse
+from ..nn import MLP, label_2_2_1
+from . import doc001
 
 __all__ = [
     "FACTORS", "Row", "SAMPLES", "Table", "derivation_table", "sample_input", "sgd_step_text"
@@ -296,73 +296,3 @@ def sgd_step_text(
             f"({row.product:+.10f}) = {new:+.10f}"
         )
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------ `micrograd-nn derive`
-
-HELP = "document 001's chain rule for one sample, factor by factor, beside autograd"
-DESCRIPTION = (
-    "For the 2-2-1 network and one of document 001's people, print one row per parameter:\n"
-    "the document's factors (d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w1 for w1) with their values,\n"
-    "their product, the Value engine's grad after backward(), and the difference.\n"
-    "Samples: Alice, Bob, Charlie, Diana (labelled), Emily, Frank (unlabelled: --target, or the\n"
-    "document's predictions F = 1, M = 0). Weights: drawn as the walk-through draws them\n"
-    "(--seed), or every weight X and every bias Y (--all-weights X --all-biases Y)."
-)
-EXAMPLE = "micrograd-nn derive --sample Bob --seed 7"
-
-
-def add_arguments(parser) -> None:
-    from .cli import seed
-    from .walkthrough import DEFAULT_SEED
-
-    parser.add_argument(
-        "--sample", default="Alice", metavar="NAME",
-        help=f"one of {', '.join(SAMPLES)} (default: Alice)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--target", type=int, choices=(0, 1), default=None,
-        help="y_true, 1 female or 0 male (default: the person's label; Emily and Frank have none "
-        "and get the document's predictions, 1 and 0)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--seed", type=seed, default=None,
-        help=f"seed for the weights, drawn as the walk-through does (default: {DEFAULT_SEED})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--all-weights", type=float, default=None, metavar="X", help="set every weight to X"
-    )
-    parser.add_argument(
-        "--all-biases", type=float, default=None, metavar="Y",
-        help="set every bias to Y (either of the two defaults to 0 when only the other is given)",
-    )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print the table as JSON")
-
-
-def command(args) -> int:
-    """`micrograd-nn derive`."""
-    from .walkthrough import DEFAULT_SEED, network_2_2_1
-
-    name, x, y_true, note = sample_input(args.sample, args.target)
-    constant = args.all_weights is not None or args.all_biases is not None
-    if constant:
-        if args.seed is not None:
-            raise ValueError("give either --seed or --all-weights/--all-biases, not both")
-        w = 0.0 if args.all_weights is None else args.all_weights
-        b = 0.0 if args.all_biases is None else args.all_biases
-        for option, value in (("--all-weights", w), ("--all-biases", b)):
-            if not math.isfinite(value):
-                raise ValueError(f"{option} must be a finite number, got {value!r}")
-        weights: Weights = {p: (w if p.startswith("w") else b) for p in doc001.NAMES}
-        source = f"every weight {w:g}, every bias {b:g}"
-    else:
-        seed = DEFAULT_SEED if args.seed is None else args.seed
-        weights = network_2_2_1(seed)
-        source = f"weights from seed {seed}"
-    note = "; ".join(filter(None, [source, note]))
-    table = derivation_table(weights, x, y_true, sample=name, note=note)
-    if args.json:
-        print(json.dumps(table.to_dict(), indent=2))
-    else:
-        print(table)
-    return 0

@@ -1,7 +1,7 @@
 """The documents' networks by name: one registry for ``compare``, ``train``,
 ``step``, ``graph`` and ``list``.
 
-Each entry wraps a reference module of :mod:`micrograd_nn.reference` (the
+Each entry wraps a reference module of :mod:`micrograd_nn.documents` (the
 document's own hand-coded network) and builds the same network with the Value
 engine, from the same initial weights. ``train`` and ``list`` also know
 micrograd's own moons demo (:data:`MICROGRAD`), which is no document and has
@@ -20,12 +20,15 @@ import inspect
 from dataclasses import dataclass
 from types import ModuleType
 
-from . import _checks, losses
-from .datasets import PEOPLE
-from .engine import Value
-from .nn import MLP, label_2_2_1
+from .. import _checks, losses
+from ..datasets import PEOPLE
+from ..engine import Value
+from ..nn import MLP, label_2_2_1
 
-__all__ = ["MICROGRAD", "NETWORKS", "TRAINABLE", "MicrogradMoons", "Network", "get"]
+__all__ = [
+    "DEFAULT_NETWORK", "MICROGRAD", "NETWORKS", "TRAINABLE", "MicrogradMoons", "Network", "get",
+    "loss_graph", "sample_name",
+]
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ class MicrogradMoons:
         """(initial parameters, X (2, 100), Y (1, 100) in -1/+1): moons, then weights, one seed."""
         import numpy as np
 
-        from .datasets import make_moons
+        from ..datasets import make_moons
 
         rng = np.random.default_rng(seed)
         demo = MicrogradMoons
@@ -186,24 +189,24 @@ class MicrogradMoons:
 NETWORKS = {
     network.name: network
     for network in (
-        Network("doc000", "micrograd_nn.reference.doc000"),
-        Network("doc001", "micrograd_nn.reference.doc001", per_sample=True,
+        Network("doc000", "micrograd_nn.documents.doc000"),
+        Network("doc001", "micrograd_nn.documents.doc001", per_sample=True,
                 sample_names=tuple(PEOPLE),
                 feature_names=("weight - 135 (lb)", "height - 66 (in)"),
                 class_names=("male (0)", "female (1)"), track_parameters=True,
                 marks=(("Emily", (-7.0, -3.0)), ("Frank", (20.0, 2.0)))),
-        Network("doc002", "micrograd_nn.reference.doc002",
+        Network("doc002", "micrograd_nn.documents.doc002",
                 feature_names=("temperature", "humidity", "pressure", "wind speed"),
                 class_names=("no rain (0)", "rain (1)")),
-        Network("doc003", "micrograd_nn.reference.doc003"),
-        Network("doc004a", "micrograd_nn.reference.doc004a"),
-        Network("doc004b", "micrograd_nn.reference.doc004b"),
+        Network("doc003", "micrograd_nn.documents.doc003"),
+        Network("doc004a", "micrograd_nn.documents.doc004a"),
+        Network("doc004b", "micrograd_nn.documents.doc004b"),
     )
 }
 
 #: micrograd's moons demo: ``train`` and ``list`` know it; ``compare``, ``step`` and
 #: ``graph`` take the documents' networks only.
-MICROGRAD = Network("micrograd", "micrograd_nn.networks:MicrogradMoons",
+MICROGRAD = Network("micrograd", "micrograd_nn.documents.networks:MicrogradMoons",
                     class_names=("class -1", "class +1"))
 
 #: Every network ``micrograd-nn train`` and ``list`` know: the documents', then micrograd's.
@@ -227,26 +230,31 @@ def get(name: str, *, include_micrograd: bool = False) -> Network:
     return known[name]
 
 
-# ------------------------------------------------- `micrograd-nn list` (see cli.py)
+# ------------------------------------------------------- one sample's loss
 
-HELP = "name every network: its document and one line on it"
-DESCRIPTION = (
-    "One line per network that `micrograd-nn train` knows: its name, the document it\n"
-    "comes from (in shared/seeds/) and what it is. micrograd is micrograd's own moons demo."
-)
-EXAMPLE = "micrograd-nn list"
+#: The network `graph`, `step` and `explore` take when none is named.
+DEFAULT_NETWORK = "doc001"
 
 
-def add_arguments(parser) -> None:
-    """No options."""
+def loss_graph(
+    name: str = DEFAULT_NETWORK, sample: str | int | None = None, seed: int | None = None
+) -> Value:
+    """The loss of one sample for a document network, as a graph (before backward).
+
+    Args:
+        name: a key of :data:`micrograd_nn.documents.networks.NETWORKS`.
+        sample: the sample's name (any case) or number; by default the first
+            (document 001: Alice).
+        seed: the seed for the initial weights; by default the network's own.
+
+    Raises:
+        ValueError: an unknown network or sample name.
+    """
+    return get(name).loss_graph(sample, seed)
 
 
-def command(args) -> int:
-    """`micrograd-nn list`."""
-    width = max(len(name) for name in TRAINABLE)
-    doc_width = max(len(network.document) for network in TRAINABLE.values())
-    for name, network in TRAINABLE.items():
-        print(f"{name:<{width}}  {network.document:<{doc_width}}  {network.title}")
-    print("")
-    print("train one: micrograd-nn train NAME (see micrograd-nn train --help)")
-    return 0
+def sample_name(name: str, sample: str | int | None, seed: int | None = None) -> str:
+    """The sample's name as the network spells it (checked: ValueError if unknown)."""
+    network = get(name)
+    names = network.data(seed)[2]
+    return names[network.sample_index(sample, names)]

@@ -1,7 +1,7 @@
 """The ``micrograd-nn`` command (also ``python -m micrograd_nn``).
 
-With no arguments it runs the walk-through. Each subcommand lives in the
-module that implements it; that module defines:
+With no arguments it runs the walk-through. Each subcommand is one module
+of this package (``cli/train.py`` for ``micrograd-nn train``), which defines:
 
 * ``HELP``: one line for ``micrograd-nn --help``;
 * ``add_arguments(parser)``: its options (the parser's description and an
@@ -20,41 +20,21 @@ import importlib
 import os
 import sys
 
+from ._arguments import positive_int, seed  # noqa: F401  (the types the commands share)
+
 __all__ = ["COMMANDS", "main"]
 
 #: subcommand -> the module that implements it, in the order --help lists them.
 COMMANDS = {
-    "walkthrough": "micrograd_nn.walkthrough",
-    "list": "micrograd_nn.networks",
-    "train": "micrograd_nn.train",
-    "compare": "micrograd_nn.compare",
-    "graph": "micrograd_nn.draw",
-    "step": "micrograd_nn.steps",
-    "derive": "micrograd_nn.derive",
+    "walkthrough": "micrograd_nn.cli.walkthrough",
+    "list": "micrograd_nn.cli.list_",  # list_: a module `list` would shadow the builtin here
+    "train": "micrograd_nn.cli.train",
+    "compare": "micrograd_nn.cli.compare",
+    "graph": "micrograd_nn.cli.graph",
+    "step": "micrograd_nn.cli.step",
+    "derive": "micrograd_nn.cli.derive",
 }
 DEFAULT_COMMAND = "walkthrough"
-
-
-def positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
-    return value
-
-
-def seed(text: str) -> int:
-    """argparse type: a seed, a whole number >= 0 (numpy refuses negative seeds)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number >= 0, got {value}")
-    return value
 
 
 class _Parser(argparse.ArgumentParser):

@@ -34,7 +34,7 @@ Choices where the document is cut off or silent:
   (N(0, 2 / n[l-1]), the remedy the document's "He" remark points to) makes
   the same network learn the weather rule in the same 3000 iterations
   (seed 3: cost 0.705 -> 0.165, accuracy 0.93): ``python -m
-  micrograd_nn.reference.doc002`` prints both runs.
+  micrograd_nn.documents.doc002`` prints both runs.
 * Data: none is given (:func:`micrograd_nn.datasets.weather` generates a
   seeded synthetic set of 200 samples, see there), standardized per feature.
 

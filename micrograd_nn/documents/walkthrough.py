@@ -16,23 +16,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .datasets import EMILY, FRANK, four_people
-from .losses import mse
+from ..datasets import EMILY, FRANK, four_people
+from ..losses import mse
 from . import networks
-from .nn import MLP
-from .reference.doc001 import SEED as DEFAULT_SEED
-from .train import train
+from .networks import loss_graph
+from ..nn import MLP
+from .doc001 import SEED as DEFAULT_SEED
+from ..train import train
 
 __all__ = ["DOCUMENT_FEEDFORWARD", "feedforward_check", "network_2_2_1", "run", "train_people"]
-
-# The `micrograd-nn walkthrough` subcommand (see cli.py).
-HELP = "document 001's 2-2-1 network end to end (the default command)"
-DESCRIPTION = (
-    "Feedforward check, the document's MSE example, one SGD step with the document's chain\n"
-    "rule beside autograd, the graph of Alice's loss, per-sample SGD training on the four\n"
-    "people, predictions for Emily and Frank, and figures of the run (in --out)."
-)
-EXAMPLE = "micrograd-nn walkthrough --seed 7 --epochs 500"
 
 #: Document 001's printed feedforward for w = [0, 1], b = 0, x = [2, 3].
 DOCUMENT_FEEDFORWARD = 0.7216325609518421
@@ -93,7 +85,7 @@ def train_people(
 def _figures(model: MLP, losses: list[float], trajectories: dict, out_dir: Path,
              echo: Callable[[str], None]) -> list[Path]:
     """The run's loss curve, decision boundary (Emily, Frank marked) and trajectories, as PNGs."""
-    from . import plots
+    from .. import plots
 
     inputs, targets, _ = four_people()
     network = networks.get("doc001")
@@ -119,8 +111,7 @@ def _figures(model: MLP, losses: list[float], trajectories: dict, out_dir: Path,
 
 def _graph_step(seed, out_dir: Path, echo: Callable[[str], None]) -> Path | None:
     """Draw Alice's loss graph at the initial weights as an SVG; None when dot is missing."""
-    from .draw import GraphvizNotFoundError, save
-    from .steps import loss_graph
+    from ..draw import GraphvizNotFoundError, save
 
     loss = loss_graph("doc001", sample="Alice", seed=seed)
     loss.backward()
@@ -189,19 +180,3 @@ def run(
         "graph": graph,
         "figures": figures,
     }
-
-
-def add_arguments(parser) -> None:
-    from .cli import positive_int, seed
-
-    parser.add_argument(
-        "--seed", type=seed, default=DEFAULT_SEED, help=f"seed for the initial weights (default: {DEFAULT_SEED})"
-    )
-    parser.add_argument("--epochs", type=positive_int, default=1000, help="training epochs (default: 1000)")
-    parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")
-
-
-def command(args) -> int:
-    """`micrograd-nn walkthrough`."""
-    run(seed=args.seed, epochs=args.epochs, out_dir=args.out)
-    return 0

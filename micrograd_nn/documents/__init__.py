@@ -1,11 +1,19 @@
-"""The documents' hand-coded networks, re-implemented (one module per network).
+"""The documents: their hand-coded networks re-implemented, and the tools about them.
 
-Each module reproduces one network of the tutorial documents in
+This is the middle layer of the package: it uses the library (``micrograd_nn``'s
+engine, nn, train, draw, ...) and the library never imports it; the command
+line (:mod:`micrograd_nn.cli`) sits on top. Besides one module per network
+(below) it holds the registry of the networks and their samples
+(:mod:`.networks`), :mod:`.compare` (the engine against each network),
+:mod:`.derive` (document 001's chain rule, factor by factor), :mod:`.training`
+(what ``micrograd-nn train`` does) and :mod:`.walkthrough`.
+
+Each network module reproduces one network of the tutorial documents in
 ``shared/seeds/`` the way its document writes it (numpy, the document's names:
 ``W1``, ``b1``, ``Z``, ``A_prev``, ``dZ``, ``dW``, ``db``, ``dA_prev``, ``AL``,
 ``caches``, ``grads``, ...), with the document's errata fixed and listed in
 the module's docstring. They are the hand-coded oracles the Value engine is
-checked against (:mod:`micrograd_nn.compare`, ``micrograd-nn compare``).
+checked against (:mod:`micrograd_nn.documents.compare`, ``micrograd-nn compare``).
 
 ========  ===========================  ==============================================
 module    document                     network
@@ -30,7 +38,7 @@ Every module has the same interface, in the layered documents' layout
     train(parameters, X, Y, num_iterations, learning_rate) -> (parameters, costs)
 
 Run one as a script to see the document's experiment, for example
-``python -m micrograd_nn.reference.doc000``. The modules import numpy, so
+``python -m micrograd_nn.documents.doc000``. The modules import numpy, so
 ``import micrograd_nn`` does not import them.
 """
 

@@ -1,6 +1,6 @@
 """The Value engine against the documents' hand-coded networks (``micrograd-nn compare``).
 
-For each network of :mod:`micrograd_nn.reference`, both sides start from the
+For each network of :mod:`micrograd_nn.documents`, both sides start from the
 same weights, ``parameters, X, Y = setup(seed)`` and
 ``MLP.from_parameters(parameters)``, and are checked twice:
 
@@ -28,21 +28,21 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
-from . import _checks
+from .. import _checks
 from .networks import NETWORKS, Network, get
-from .nn import MLP
-from .optim import SGD
+from ..nn import MLP
+from ..optim import SGD
 
 __all__ = [
     "GRAD_ABS_TOL",
     "GRAD_REL_TOL",
     "WEIGHT_TOL",
     "Row",
+    "check_names",
     "compare",
     "format_table",
 ]
@@ -98,7 +98,8 @@ class Row:
         return "FAIL: " + ", ".join(failed)
 
 
-def _names(names: Sequence[str] | None) -> list[str]:
+def check_names(names: Sequence[str] | None) -> list[str]:
+    """The networks to compare (all when None), each checked to exist, in order, each once."""
     if names is None:
         return list(NETWORKS)
     if isinstance(names, str):
@@ -242,7 +243,7 @@ def compare(
             negative seed, iterations < 1.
         TypeError: an argument of the wrong type.
     """
-    names = _names(names)  # every argument is checked before any work
+    names = check_names(names)  # every argument is checked before any work
     seed = _checks.seed(seed, "compare: seed")
     if iterations is not None:
         iterations = _checks.positive_int(iterations, "compare: iterations")
@@ -340,63 +341,3 @@ def to_json(rows: Sequence[Row]) -> str:
         ],
         indent=2,
     )
-
-
-# ------------------------------------------- the `micrograd-nn compare` command
-
-HELP = "check the Value engine's gradients and training against the documents' hand-coded networks"
-DESCRIPTION = (
-    "For each network (doc000, doc001, doc002, doc003, doc004a, doc004b), start the Value\n"
-    "engine and the hand-coded reference from the same weights, compare every gradient\n"
-    "(to 1e-12 relative) and the weights after training (to 1e-9). Exit status 0 if all\n"
-    "agree, 1 on any mismatch."
-)
-EXAMPLE = "micrograd-nn compare doc003 doc004a --seed 7"
-
-
-def add_arguments(parser) -> None:
-    from .cli import positive_int, seed
-
-    parser.add_argument(
-        "names",
-        nargs="*",
-        metavar="NAME",
-        help=f"networks to compare (default: all): {', '.join(NETWORKS)}",
-    )
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument(
-        "--seed",
-        type=seed,
-        default=None,
-        help="seed for every network (default: each document's own)",
-    )
-    parser.add_argument(
-        "--iterations",
-        type=positive_int,
-        default=None,
-        help="training iterations for every network (default: each document's whole run)",
-    )
-
-
-def command(args) -> int:
-    """`micrograd-nn compare`: print the table (or JSON); 0 if every network agrees, else 1."""
-    names = _names(args.names or None)  # unknown names fail before any work
-    if args.json:
-        rows = compare(names, seed=args.seed, iterations=args.iterations)
-        print(to_json(rows))
-    else:
-        print(table_header(), flush=True)
-        rows = compare(
-            names,
-            seed=args.seed,
-            iterations=args.iterations,
-            on_row=lambda row: print(table_row(row), flush=True),
-        )
-        print(table_footer(rows))
-    return 0 if all(row.passed for row in rows) else 1
-
-
-if __name__ == "__main__":
-    from .cli import main
-
-    sys.exit(main(["compare", *sys.argv[1:]]))

@@ -1,0 +1,71 @@
+"""``micrograd-nn train``: train a document's network; write its history, model and figures."""
+from __future__ import annotations
+
+from .. import plots
+from ..documents import networks
+from ..documents.training import ADAM_LR, train_network
+from ..train import OPTIMIZERS
+from ._arguments import batch, positive_int, seed
+
+HELP = "train a document's network (or micrograd's moons demo); write its loss history and figures"
+DESCRIPTION = (
+    "Trains one network of `micrograd-nn list` with the Value engine, from its document's\n"
+    "initial weights, data, loss and learning rate (change them with the options), prints\n"
+    "the loss and the accuracy, and writes to --out (default: out/NAME):\n"
+    "  model.json      the trained model (micrograd_nn.load reads it; --resume starts from it)\n"
+    "  history.csv     the loss after each epoch (doc001: and w1..w6, b1..b3)\n"
+    "  loss.png        the loss curve\n"
+    "  boundary.png    the decision regions over the data (2-input networks; doc001 marks\n"
+    "                  Emily and Frank)\n"
+    "  parameters.png  w1..w6 and b1..b3 over training (doc001)\n"
+    "  optimizers.png  SGD, momentum and Adam from the same weights (--compare-optimizers,\n"
+    "                  with optimizers.csv)\n"
+    "\n"
+    "By default every network runs its document's whole run (doc000: 10,000 iterations over\n"
+    "1000 samples), in seconds: full and mini-batches run as batched Values, one graph for\n"
+    "the whole batch; --batch 1 is per-sample SGD. --epochs sets the length.\n"
+    "A progress bar shows on a terminal (not with --quiet);\n"
+    "Ctrl-C stops early and still writes what was trained."
+)
+EXAMPLE = "micrograd-nn train doc003 --optimizer adam --epochs 500 --compare-optimizers"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("name", metavar="NAME",
+                        help=f"the network: {', '.join(networks.TRAINABLE)} "
+                        "(see micrograd-nn list)")
+    parser.add_argument("--epochs", type=positive_int,
+                        help="passes over the data (default: the document's whole run)")
+    parser.add_argument("--lr", type=float,
+                        help=f"learning rate (default: the document's; {ADAM_LR:g} for adam)")
+    parser.add_argument("--seed", type=seed, help="seed for the data and the initial weights "
+                        "(default: the network's own, e.g. 42 for doc001)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
+                        help="sgd (default), momentum (SGD with momentum 0.9) or adam")
+    parser.add_argument("--batch", type=batch, metavar="full|N",
+                        help="full (one step per epoch) or N samples per step, 1 = per-sample SGD "
+                        "(default: as the document; per-sample for doc001)")
+    parser.add_argument("--out", metavar="DIR", help="folder for the files (default: out/NAME)")
+    parser.add_argument("--format", choices=plots.FORMATS, default="png",
+                        help="figure format (default: png)")
+    parser.add_argument("--compare-optimizers", action="store_true",
+                        help="also train with the other two optimizers from the same weights; "
+                        "write optimizers.png")
+    parser.add_argument("--resume", metavar="FILE",
+                        help="start from a saved model (the model.json an earlier run wrote) "
+                        "instead of the document's initial weights")
+    parser.add_argument("--checkpoint-every", type=positive_int, metavar="N",
+                        help="also save DIR/model.json every N epochs (it is always saved at "
+                        "the end, and on Ctrl-C)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def command(args) -> int:
+    """`micrograd-nn train`: 0, or 130 when Ctrl-C cut the training short (files still written)."""
+    result = train_network(
+        args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
+        batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
+        progress=False if args.quiet else None, resume=args.resume,
+        checkpoint_every=args.checkpoint_every,
+    )
+    return 130 if result["history"].interrupted else 0
