@@ -138,7 +138,8 @@ class BackpropReport:
             down): fix it first, since an error there reaches every layer
             under it. None when every layer is right.
         cascade: True when every layer under ``first_wrong_layer`` is wrong
-            too (as an error in its dZ or dA_prev makes them).
+            too, and the first wrong layer's error can reach them (its dZ is
+            wrong: see :meth:`reaches_below`), as a wrong dZ makes them.
         rtol, atol: the tolerance used (``atol`` None: 1e-12 times each key's
             largest true entry).
         m: the number of samples.
@@ -171,10 +172,26 @@ class BackpropReport:
     @property
     def cascade(self) -> bool:
         first = self.first_wrong_layer
-        if first is None or first == 1:
+        if first is None or first == 1 or not self.reaches_below(first):
             return False
         wrong = {row.layer for row in self.rows if not row.ok}
         return all(layer in wrong for layer in range(1, first))
+
+    def reaches_below(self, layer: int) -> bool:
+        """Whether the error of this layer can reach the layers under it.
+
+        Backprop passes dA_prev = W.T @ dZ down, so what reaches them is dZ. The
+        layer's db is dZ summed over the samples: a wrong db (wrong numbers, not
+        just their arrangement) means a wrong dZ; a right db, a dZ that is most
+        likely right, and a wrong dW then a fault of the dW line alone. Without
+        biases (or with db missing) the dW row stands in for it.
+        """
+        rows = {row.key: row for row in self.rows if row.layer == layer}
+        for key in (f"db{layer}", f"dW{layer}"):
+            row = rows.get(key)
+            if row is not None and row.problem not in ("missing", "not numbers"):
+                return not row.ok and not row.values_right
+        return False
 
     def __getitem__(self, key: str) -> GradientRow:
         for row in self.rows:
@@ -334,7 +351,7 @@ def check_backprop(
             rows.append(_extra_row(key, given[key], true, L, has_bias))
     report = BackpropReport(rows, rtol, atol, m, loss, activations, ignored)
     first = report.first_wrong_layer
-    if first is not None:
+    if first is not None and report.reaches_below(first):
         for row in report.rows:
             if not row.ok and row.layer is not None and row.layer < first and not row.values_right:
                 row.diagnosis += (

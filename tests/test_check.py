@@ -292,6 +292,19 @@ def test_missing_1_over_m_in_the_last_layer_only(doc000_like):
     assert "first wrong layer: 3" in str(report)
 
 
+def test_a_wrong_dW_line_alone_is_not_blamed_for_the_layers_under_it(doc000_like):
+    # every dW without its 1/m, every db right: three independent faults, no cascade
+    parameters, X, Y = doc000_like
+    grads = backprop(parameters, X, Y, ACTS, "bce")
+    for l in (1, 2, 3):
+        grads[f"dW{l}"] = 5 * grads[f"dW{l}"]
+    report = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")
+    assert report.wrong == ["dW1", "dW2", "dW3"] and report.first_wrong_layer == 3
+    assert not report.reaches_below(3) and not report.cascade
+    assert "fix layer" not in str(report)
+    assert str(report).splitlines()[-1].endswith("first wrong layer: 3")
+
+
 def test_extra_factor_2(doc000_like):
     parameters, X, Y = doc000_like
     report = check(parameters, X, Y, ACTS, "bce", bug="extra_2")

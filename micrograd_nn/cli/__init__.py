@@ -33,6 +33,7 @@ COMMANDS = {
     "graph": "micrograd_nn.cli.graph",
     "step": "micrograd_nn.cli.step",
     "derive": "micrograd_nn.cli.derive",
+    "check": "micrograd_nn.cli.check",
 }
 DEFAULT_COMMAND = "walkthrough"
 
