@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from .anomaly import detect_anomaly
+from .autodiff import function, grad, hessian, jvp
 from .check import check_backprop
 from .draw import draw_graph
 from .engine import Value
@@ -38,8 +39,12 @@ __all__ = [
     "detect_anomaly",
     "draw_graph",
     "explain",
+    "function",
+    "grad",
     "gradcheck",
+    "hessian",
     "hinge",
+    "jvp",
     "label_2_2_1",
     "load",
     "mse",
