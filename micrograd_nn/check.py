@@ -174,7 +174,8 @@ class BackpropReport:
         first = self.first_wrong_layer
         if first is None or first == 1 or not self.reaches_below(first):
             return False
-        wrong = {row.layer for row in self.rows if not row.ok}
+        # wrong numbers, not only arranged wrong: what an error coming from above makes
+        wrong = {row.layer for row in self.rows if not row.ok and not row.values_right}
         return all(layer in wrong for layer in range(1, first))
 
     def reaches_below(self, layer: int) -> bool:

@@ -305,6 +305,18 @@ def test_a_wrong_dW_line_alone_is_not_blamed_for_the_layers_under_it(doc000_like
     assert str(report).splitlines()[-1].endswith("first wrong layer: 3")
 
 
+def test_faults_of_arrangement_under_a_wrong_layer_are_not_a_cascade(doc000_like):
+    parameters, X, Y = doc000_like
+    grads = backprop(parameters, X, Y, ACTS, "bce", "extra_2")
+    for key in ("dW1", "db1", "dW2", "db2"):
+        grads[key] = backprop(parameters, X, Y, ACTS, "bce")[key]
+    grads["dW1"] = grads["dW1"].T  # layer 1: right numbers, transposed
+    report = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")
+    assert report.wrong == ["dW1", "dW3", "db3"] and report.reaches_below(3)
+    assert not report.cascade  # layer 2 is right, layer 1 only transposed
+    assert "fix layer" not in report["dW1"].diagnosis
+
+
 def test_extra_factor_2(doc000_like):
     parameters, X, Y = doc000_like
     report = check(parameters, X, Y, ACTS, "bce", bug="extra_2")
