@@ -283,6 +283,7 @@ def jvp(output: Value | Sequence[Value], tangents: Mapping[Value, Number]):
         raise TypeError(
             f"jvp: tangents must be a dict {{leaf: number}}, got {type(tangents).__name__} {_short(tangents)}"
         )
+    x_dot: dict = {}
     for x, t in tangents.items():
         if not isinstance(x, Value):
             raise TypeError(f"jvp: the keys of tangents must be Values (leaves), got {type(x).__name__} {_short(x)}")
@@ -291,13 +292,10 @@ def jvp(output: Value | Sequence[Value], tangents: Mapping[Value, Number]):
                 f"jvp: tangents start at leaves, but a key is a '{x.op}' node; give the tangents "
                 "of the leaves it was computed from instead"
             )
-        if isinstance(t, bool) or not (isinstance(t, numbers.Real) or hasattr(t, "__len__")):
-            raise TypeError(f"jvp: the tangent of {x.label or 'a leaf'} must be a number, got {type(t).__name__} {_short(t)}")
-    x_dot: dict = {}
+        x_dot[x] = _tangent(x, t)
     for node in _order(outputs):
         if not node.children:
-            t = tangents.get(node, 0.0)
-            x_dot[node] = t if t.__class__ is float else _tangent(node, t)
+            x_dot.setdefault(node, 0.0)
             continue
         t = 0.0
         for child, local in zip(node.children, node.local_grads):
@@ -314,14 +312,22 @@ def jvp(output: Value | Sequence[Value], tangents: Mapping[Value, Number]):
 
 def _tangent(leaf: Value, t):
     """A leaf's tangent as a float, or for a batched leaf an array of its length."""
-    if isinstance(t, numbers.Real):
+    if t.__class__ is float:
+        return t
+    size = "a number" if isinstance(leaf.data, float) else f"a number or {len(leaf.data)} numbers"
+    name = leaf.label or "a leaf"
+    if isinstance(t, numbers.Real) and not isinstance(t, bool):
         return float(t)
+    if isinstance(t, (bool, str, bytes, Value)):
+        raise TypeError(f"jvp: the tangent of {name} must be {size}, got {type(t).__name__} {_short(t)}")
     import numpy as np
 
-    array = np.asarray(t, dtype=np.float64)
+    try:
+        array = np.asarray(t, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"jvp: the tangent of {name} must be {size}, got {type(t).__name__} {_short(t)}") from None
     if isinstance(leaf.data, float) or array.shape != leaf.data.shape:
-        size = "a number" if isinstance(leaf.data, float) else f"a number or {len(leaf.data)} numbers"
-        raise ValueError(f"jvp: the tangent of {leaf.label or 'a leaf'} must be {size}, got shape {array.shape}")
+        raise ValueError(f"jvp: the tangent of {name} must be {size}, got shape {array.shape}")
     return array
 
 

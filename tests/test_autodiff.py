@@ -371,3 +371,431 @@ def test_backward_on_a_gradient_fills_hessian_vector_products():
     gx, gy = grad(out, [x, y], create_graph=True)
     gx.backward()
     assert (x.grad, y.grad) == (4.0, 2.0)  # [2y, 2x]
+
+
+# ------------------------------------------------------ Hessians of networks
+
+from micrograd_nn.datasets import PEOPLE  # noqa: E402
+
+DOC001_NAMES = ["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"]
+DOC001_AT = [0.3, -0.2, -0.1, 0.4, 0.5, -0.6, 0.1, -0.3, 0.2]
+
+
+def _doc001_loss(p):
+    """Document 001's 2-2-1 sigmoid network and its MSE over the four people, in Values."""
+    w1, w2, w3, w4, w5, w6, b1, b2, b3 = p
+    losses = []
+    for (x0, x1), y in PEOPLE.values():
+        h1 = (w1 * x0 + w2 * x1 + b1).sigmoid()
+        h2 = (w3 * x0 + w4 * x1 + b2).sigmoid()
+        o1 = (w5 * h1 + w6 * h2 + b3).sigmoid()
+        losses.append((y - o1) ** 2)
+    return Value.sum(losses) / len(losses)
+
+
+def _doc001_hand_gradient(p):
+    """The gradient as document 001 writes it out, per weight, averaged over the data (no engine)."""
+
+    def sigmoid(z):
+        return 1 / (1 + math.exp(-z))
+
+    def deriv_sigmoid(z):
+        return sigmoid(z) * (1 - sigmoid(z))
+
+    w1, w2, w3, w4, w5, w6, b1, b2, b3 = p
+    total = [0.0] * 9
+    for (x0, x1), y_true in PEOPLE.values():
+        sum_h1 = w1 * x0 + w2 * x1 + b1
+        h1 = sigmoid(sum_h1)
+        sum_h2 = w3 * x0 + w4 * x1 + b2
+        h2 = sigmoid(sum_h2)
+        sum_o1 = w5 * h1 + w6 * h2 + b3
+        y_pred = sigmoid(sum_o1)
+        d_L_d_ypred = -2 * (y_true - y_pred)
+        d_ypred_d_w5, d_ypred_d_w6 = h1 * deriv_sigmoid(sum_o1), h2 * deriv_sigmoid(sum_o1)
+        d_ypred_d_b3 = deriv_sigmoid(sum_o1)
+        d_ypred_d_h1, d_ypred_d_h2 = w5 * deriv_sigmoid(sum_o1), w6 * deriv_sigmoid(sum_o1)
+        d_h1_d_w1, d_h1_d_w2 = x0 * deriv_sigmoid(sum_h1), x1 * deriv_sigmoid(sum_h1)
+        d_h1_d_b1 = deriv_sigmoid(sum_h1)
+        d_h2_d_w3, d_h2_d_w4 = x0 * deriv_sigmoid(sum_h2), x1 * deriv_sigmoid(sum_h2)
+        d_h2_d_b2 = deriv_sigmoid(sum_h2)
+        sample = [
+            d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w1,
+            d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w2,
+            d_L_d_ypred * d_ypred_d_h2 * d_h2_d_w3,
+            d_L_d_ypred * d_ypred_d_h2 * d_h2_d_w4,
+            d_L_d_ypred * d_ypred_d_w5,
+            d_L_d_ypred * d_ypred_d_w6,
+            d_L_d_ypred * d_ypred_d_h1 * d_h1_d_b1,
+            d_L_d_ypred * d_ypred_d_h2 * d_h2_d_b2,
+            d_L_d_ypred * d_ypred_d_b3,
+        ]
+        total = [t + s / len(PEOPLE) for t, s in zip(total, sample)]
+    return total
+
+
+def test_document_001_hessian_against_differences_of_its_hand_gradient():
+    params = [Value(v, label=n) for v, n in zip(DOC001_AT, DOC001_NAMES)]
+    loss = _doc001_loss(params)
+    assert grad(loss, params) == pytest.approx(_doc001_hand_gradient(DOC001_AT), rel=1e-12, abs=1e-15)
+    H = hessian(loss, params)
+    assert len(H) == 9 and all(len(row) == 9 for row in H)
+    h = 1e-6
+    for i in range(9):
+        up, down = list(DOC001_AT), list(DOC001_AT)
+        up[i] += h
+        down[i] -= h
+        column = [(u - d) / (2 * h) for u, d in zip(_doc001_hand_gradient(up), _doc001_hand_gradient(down))]
+        for j in range(9):
+            assert _close(H[j][i], column[j], rtol=1e-6, atol=1e-10), (DOC001_NAMES[j], DOC001_NAMES[i])
+    scale = max(abs(x) for row in H for x in row)
+    for i in range(9):
+        for j in range(9):
+            assert abs(H[i][j] - H[j][i]) <= 1e-13 * scale
+
+
+def test_document_001_hessian_through_the_library_network():
+    """The same Hessian from MLP + label_2_2_1 + mse (wsum nodes) as from the hand-written graph."""
+    from micrograd_nn import MLP, label_2_2_1, mse
+
+    model = label_2_2_1(MLP(2, [2, 1], activation="sigmoid", seed=0))
+    named = dict((p.label, p) for p in model.parameters())
+    for name, v in zip(DOC001_NAMES, DOC001_AT):
+        named[name].data = v
+    params = [named[n] for n in DOC001_NAMES]
+    loss = mse([model(x) for x, _ in PEOPLE.values()], [y for _, y in PEOPLE.values()])
+    reference_params = [Value(v) for v in DOC001_AT]
+    reference = hessian(_doc001_loss(reference_params), reference_params)
+    H = hessian(loss, params)
+    for i in range(9):
+        assert H[i] == pytest.approx(reference[i], rel=1e-10, abs=1e-14)
+
+
+def test_linear_regression_hessian_is_the_closed_form():
+    """L = mean((w x + b - y)**2): H = 2 mean([[x**2, x], [x, 1]]), at any w, b."""
+    data = [(1.0, 2.0), (2.0, 3.5), (-1.0, 0.5)]
+    w, b = Value(0.3), Value(-0.7)
+    loss = Value.sum([(w * x + b - y) ** 2 for x, y in data]) / len(data)
+    n = len(data)
+    expected = [
+        [2 * sum(x * x for x, _ in data) / n, 2 * sum(x for x, _ in data) / n],
+        [2 * sum(x for x, _ in data) / n, 2.0],
+    ]
+    H = hessian(loss, [w, b])
+    for row, want in zip(H, expected):
+        assert row == pytest.approx(want, rel=1e-14)
+
+
+def test_logistic_regression_hessian_is_the_closed_form():
+    """Cross-entropy of sigmoid(w . x): H = mean(p (1 - p) x x^T)."""
+    data = [((1.0, 0.5), 1.0), ((-0.3, 2.0), 0.0), ((0.8, -1.2), 1.0)]
+    w = [Value(0.4), Value(-0.9)]
+    terms = []
+    for x, y in data:
+        p = Value.weighted_sum(w, list(x)).sigmoid()
+        terms.append(-(y * p.log() + (1 - y) * (1 - p).log()))
+    loss = Value.sum(terms) / len(terms)
+    expected = [[0.0, 0.0], [0.0, 0.0]]
+    for x, _ in data:
+        p = 1 / (1 + math.exp(-(0.4 * x[0] - 0.9 * x[1])))
+        for i in range(2):
+            for j in range(2):
+                expected[i][j] += p * (1 - p) * x[i] * x[j] / len(data)
+    H = hessian(loss, w)
+    for row, want in zip(H, expected):
+        assert row == pytest.approx(want, rel=1e-12)
+
+
+def test_hessian_of_no_inputs_is_empty():
+    assert hessian(Value(2.0) * 3, []) == []
+
+
+# ------------------------------------------------------------ forward mode
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+
+# Recipes over every op, with domain guards made of other ops (b*b + 0.5 > 0).
+RANDOM_OPS = {
+    "+": (2, lambda a, b: a + b),
+    "-": (2, lambda a, b: a - b),
+    "*": (2, lambda a, b: a * b),
+    "/": (2, lambda a, b: a / (b * b + 0.5)),
+    "neg": (1, lambda a: -a),
+    "number - a": (1, lambda a: 1.5 - a),
+    "**2": (1, lambda a: a**2),
+    "**3": (1, lambda a: a**3),
+    "**0.5": (1, lambda a: (a * a + 0.25) ** 0.5),
+    "**-1": (1, lambda a: (a * a + 0.5) ** -1),
+    "** Value": (2, lambda a, b: (a.sigmoid() + 0.5) ** b.tanh()),
+    "exp": (1, lambda a: a.tanh().exp()),
+    "log": (1, lambda a: (a * a + 0.5).log()),
+    "tanh": (1, lambda a: a.tanh()),
+    "sigmoid": (1, lambda a: a.sigmoid()),
+    "relu": (1, lambda a: a.relu()),
+    "sum": (3, lambda a, b, c: Value.sum([a, b, c])),
+    "wsum": (5, lambda w1, x1, w2, x2, b: Value.weighted_sum([w1, w2], [x1, x2], b)),
+    "softplus": (1, lambda a: softplus(a.tanh())),
+}
+
+
+def _floats(lo, hi):
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def random_graphs(draw):
+    """(leaf values, tangents, steps): node n = op(earlier nodes), so nodes are reused."""
+    n = draw(st.integers(1, 4))
+    values = draw(st.lists(_floats(-2.0, 2.0), min_size=n, max_size=n))
+    tangents = draw(st.lists(_floats(-3.0, 3.0), min_size=n, max_size=n))
+    steps = []
+    for k in range(draw(st.integers(1, 10))):
+        op = draw(st.sampled_from(sorted(RANDOM_OPS)))
+        steps.append((op, [draw(st.integers(0, n + k - 1)) for _ in range(RANDOM_OPS[op][0])]))
+    return values, tangents, steps
+
+
+def _build(values, steps):
+    leaves = [Value(v) for v in values]
+    nodes = list(leaves)
+    for op, operands in steps:
+        nodes.append(RANDOM_OPS[op][1](*(nodes[i] for i in operands)))
+    return leaves, nodes
+
+
+@SETTINGS
+@given(random_graphs())
+def test_jvp_equals_reverse_mode_on_random_graphs(graph):
+    values, tangents, steps = graph
+    leaves, nodes = _build(values, steps)
+    out = Value.sum(nodes[len(leaves):])
+    forward = jvp(out, dict(zip(leaves, tangents)))
+    reverse = math.fsum(g * t for g, t in zip(grad(out, leaves), tangents))
+    assert _close(forward, reverse, rtol=1e-9, atol=1e-12)
+
+
+@SETTINGS
+@given(random_graphs())
+def test_jvp_of_every_node_in_one_pass(graph):
+    """jvp on a list of outputs: each entry is that node's own directional derivative."""
+    values, tangents, steps = graph
+    leaves, nodes = _build(values, steps)
+    direction = dict(zip(leaves, tangents))
+    together = jvp(nodes, direction)
+    assert together == [jvp(node, direction) for node in nodes]
+    assert together[: len(leaves)] == tangents
+
+
+@SETTINGS
+@given(random_graphs())
+def test_create_graph_gradients_equal_the_float_gradients(graph):
+    values, tangents, steps = graph
+    leaves, nodes = _build(values, steps)
+    out = Value.sum(nodes[len(leaves):])
+    as_values = [g.data for g in grad(out, leaves, create_graph=True)]
+    assert as_values == pytest.approx(grad(out, leaves), rel=1e-9, abs=1e-12)
+
+
+def test_jvp_leaves_missing_from_tangents_have_tangent_zero():
+    x, y = Value(2.0), Value(5.0)
+    out = x * y + y.tanh()
+    assert jvp(out, {x: 1.0}) == 5.0
+    assert jvp(out, {}) == 0.0
+    assert jvp(out, {Value(1.0): 3.0}) == 0.0  # a leaf of another graph: ignored
+
+
+def test_jvp_on_a_network_equals_reverse_mode():
+    from micrograd_nn import MLP, mse
+
+    model = MLP(3, [4, 4, 1], activation="tanh", seed=1)
+    loss = mse([model([0.5, -1.0, 2.0]), model([1.0, 0.0, -0.5])], [1.0, -1.0])
+    params = model.parameters()
+    direction = {p: ((-1) ** i) * (i % 5 + 1) / 7 for i, p in enumerate(params)}
+    reverse = math.fsum(g * direction[p] for g, p in zip(grad(loss, params), params))
+    assert _close(jvp(loss, direction), reverse, rtol=1e-10, atol=1e-15)
+
+
+def test_jvp_on_a_batched_graph():
+    """A parameter's tangent is shared by every example; the scalar loss gets their sum."""
+    import numpy as np
+
+    w = Value(0.5)
+    x = Value.batch([1.0, 2.0, 3.0])
+    hidden = (w * x).tanh()
+    loss = hidden.mean()
+    assert jvp(loss, {w: 1.0}) == pytest.approx(grad(loss, [w])[0], rel=1e-14)
+    per_entry = jvp(hidden, {w: 1.0})
+    assert per_entry.tolist() == pytest.approx(((1 - np.tanh(0.5 * x.data) ** 2) * x.data).tolist(), rel=1e-14)
+    t = [1.0, -1.0, 0.5]
+    g_x = grad(loss, [x])[0]
+    assert jvp(loss, {x: t}) == pytest.approx(float(g_x @ np.array(t)), rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    "call, exception, fragment",
+    [
+        (lambda: jvp(3.0, {}), TypeError, "output must be a Value or a list of Values, got float"),
+        (lambda: jvp(Value(1.0), [1.0]), TypeError, "tangents must be a dict"),
+        (lambda: jvp(Value(1.0), {1.0: 1.0}), TypeError, "keys of tangents must be Values"),
+        (lambda: jvp(Value(1.0), {Value(1.0, label="x"): "a"}), TypeError, "tangent of x must be a number, got str"),
+        (lambda: jvp(Value(1.0), {Value(1.0) * 2: 1.0}), ValueError, "tangents start at leaves, but a key is a '*' node"),
+        (lambda: jvp(Value(1.0), {Value(1.0, label="x"): [1.0, 2.0]}), ValueError, "tangent of x must be a number"),
+        (lambda: (lambda x: jvp(x * 2, {x: [1.0]}))(Value.batch([1.0, 2.0])), ValueError, "a number or 2 numbers"),
+    ],
+)
+def test_jvp_errors(call, exception, fragment):
+    with pytest.raises(exception) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+# ------------------------------------------------------- @function: your own ops
+
+
+@function
+def plain_softplus(x):
+    return math.log1p(math.exp(x)), (1 / (1 + math.exp(-x)),)
+
+
+@function
+def leaky_relu(x):
+    return (x, (1.0,)) if x > 0 else (0.01 * x, (0.01,))
+
+
+@function
+def swish(x):
+    s = 1 / (1 + math.exp(-x))
+    return x * s, (s + x * s * (1 - s),)
+
+
+def test_a_function_is_a_node_named_after_it():
+    a, b = Value(0.5, label="a"), Value(-1.5, label="b")
+    y = plain_softplus(a * b)
+    assert (y.op, len(y.children), y.children[0].op) == ("plain_softplus", 1, "*")
+    assert y.data == pytest.approx(math.log1p(math.exp(-0.75)), rel=1e-15)
+    y.backward()
+    s = 1 / (1 + math.exp(0.75))
+    assert (a.grad, b.grad) == pytest.approx((s * -1.5, s * 0.5), rel=1e-15)
+    assert plain_softplus.__name__ == "plain_softplus" and plain_softplus.op == "plain_softplus"
+
+
+@pytest.mark.parametrize("op", [plain_softplus, leaky_relu, swish, softplus])
+@pytest.mark.parametrize("x0", [-1.3, 0.4, 2.0])
+def test_a_function_passes_gradcheck(op, x0):
+    from micrograd_nn import gradcheck
+
+    x = Value(x0, label="x")
+    assert gradcheck(lambda: op(x * x - 0.5), [x]).ok
+
+
+def test_a_function_is_drawn_stepped_and_explained():
+    from micrograd_nn import backward_steps, draw_graph, explain
+
+    x = Value(0.3, label="x")
+    y = swish(x * 2)
+    assert "op3 [label=swish " in draw_graph(y).source  # node ids from topological index
+    first = str(next(iter(backward_steps(y))))
+    assert first.startswith("step 1/4: swish((x * 2)) (swish), grad 1")
+    assert explain(y, x).total == pytest.approx(grad(y, [x])[0], rel=1e-15)
+
+
+def test_a_function_in_forward_mode():
+    x, y = Value(0.3), Value(-0.8)
+    out = exp_of_product(x, y.tanh())
+    assert jvp(out, {x: 1.0, y: 2.0}) == pytest.approx(
+        math.fsum(g * t for g, t in zip(grad(out, [x, y]), [1.0, 2.0])), rel=1e-14
+    )
+
+
+def test_a_function_takes_numbers_and_batches():
+    assert exp_of_product(2, Value(0.5)).data == pytest.approx(math.e, rel=1e-15)
+    x = Value.batch([-1.0, 0.0, 1.0])
+    w = Value(2.0)
+    loss = plain_softplus(w * x).mean()
+    loss.backward()
+    expected = sum(xi / (1 + math.exp(-2.0 * xi)) for xi in [-1.0, 0.0, 1.0]) / 3
+    assert w.grad == pytest.approx(expected, rel=1e-14)
+
+
+def test_a_function_under_detect_anomaly():
+    from micrograd_nn import detect_anomaly
+
+    @function
+    def log_of(x):
+        return math.log(x), (1 / x,)
+
+    with detect_anomaly():
+        assert log_of(Value(2.0)).data == math.log(2.0)
+
+
+def test_without_derivative_create_graph_says_what_to_add():
+    x = Value(0.3)
+    y = plain_softplus(x)
+    assert grad(y, [x]) == [pytest.approx(1 / (1 + math.exp(-0.3)), rel=1e-15)]
+    with pytest.raises(ValueError, match="'plain_softplus' node's partial derivatives as Values.*derivative="):
+        grad(y, [x], create_graph=True)
+
+
+def test_a_derivative_that_disagrees_is_caught():
+    @function(derivative=lambda x: (x.tanh(),))
+    def wrong(x):
+        return math.log1p(math.exp(x)), (1 / (1 + math.exp(-x)),)
+
+    with pytest.raises(ValueError, match="@function wrong: derivative and the function disagree on partial 1"):
+        hessian(wrong(Value(0.3)), [])
+    x = Value(0.3)
+    with pytest.raises(ValueError, match="disagree"):
+        grad(wrong(x), [x], create_graph=True)
+
+
+def test_a_one_argument_function_may_return_a_bare_partial():
+    @function(name="cube")
+    def f(x):
+        return x**3, 3 * x**2
+
+    y = f(Value(2.0))
+    assert (y.op, y.data, y.local_grads) == ("cube", 8.0, (12.0,))
+
+
+def _returns(result):
+    def f(*xs):
+        return result
+
+    f.__name__ = "bad"
+    return function(f)
+
+
+@pytest.mark.parametrize(
+    "call, exception, fragment",
+    [
+        (lambda: _returns(1.0)(Value(1.0)), TypeError, "@function bad: bad(1.0) returned 1.0; return (value, (partial"),
+        (lambda: _returns((1.0, (1.0,)))(Value(1.0), 2.0), ValueError,
+         "bad(1.0, 2.0) returned 1 partial derivative for 2 arguments; return one partial per argument"),
+        (lambda: _returns((1.0, (1.0, 2.0)))(Value(1.0)), ValueError, "returned 2 partial derivatives for 1 argument"),
+        (lambda: _returns(("1", (1.0,)))(Value(1.0)), TypeError, "returned str '1' as its value; it must be a number"),
+        (lambda: _returns((1.0, (None,)))(Value(1.0)), TypeError, "returned NoneType None as its partial 1"),
+        (lambda: _returns((1.0, "ab"))(Value(1.0)), TypeError, "returned partials 'ab'"),
+        (lambda: _returns((1.0, (True,)))(Value(1.0)), TypeError, "returned bool True as its partial 1"),
+        (lambda: _returns((math.nan, (1.0,)))(Value(1.0)), ValueError, "bad(1.0) returned nan as its value"),
+        (lambda: _returns((1.0, (math.inf,)))(Value(1.0)), ValueError, "returned inf as its partial 1"),
+        (lambda: _returns((1.0, (1.0,)))(), TypeError, "bad() takes at least one Value or number"),
+        (lambda: _returns((1.0, (1.0,)))("x"), TypeError, "'bad' node: unsupported operand str 'x'"),
+        (lambda: function(3), TypeError, "@function decorates a function of floats, got int"),
+        (lambda: function(lambda x: x, derivative=2), TypeError, "derivative must be a function of Values"),
+        (lambda: _returns((1.0, (1.0, 1.0)))(Value.batch([1.0, 2.0]), Value.batch([1.0])), ValueError,
+         "'bad' node: batches of different lengths (1, 2)"),
+    ],
+)
+def test_bad_functions_get_errors_naming_them(call, exception, fragment):
+    with pytest.raises(exception) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+def test_nan_in_gives_nan_out_without_an_error():
+    """A NaN argument is passed through, as built-in ops do (detect_anomaly finds where it began)."""
+    y = plain_softplus(Value(math.nan))
+    assert math.isnan(y.data)
