@@ -27,7 +27,8 @@ ACTIVATIONS = ["relu", "relu", "sigmoid"]
 
 
 def setup(n_samples: int, seed: int):
-    """Two moons (noise 0.05) as X (2, m), Y (1, m), then document 000's N(0, 1) weights, zero biases."""
+    """Two moons (noise 0.05), X (2, m) and Y (1, m), then document 000's N(0, 1) weights and
+    zero biases, from one seeded generator."""
     rng = np.random.default_rng(seed)
     features, labels = make_moons(n_samples, noise=0.05, seed=rng)
     parameters = {}
@@ -65,7 +66,9 @@ def learner_backprop(parameters, X, Y, slips=("g'(z) * z", "db1 not summed")):
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
 
 
-def main(fast: bool = False, out_dir: str | Path = "out/demos/check_backprop", seed: int | None = None):
+def main(
+    fast: bool = False, out_dir: str | Path = "out/demos/check_backprop", seed: int | None = None
+):
     """Check the learner's backprop with both slips, with one, and with none; return the reports."""
     seed = 4 if seed is None else seed  # document 000's reference module's seed
     n_samples = 200 if fast else 1000
@@ -90,7 +93,11 @@ def main(fast: bool = False, out_dir: str | Path = "out/demos/check_backprop", s
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="200 samples instead of 1000")
-    parser.add_argument("--out", default="out/demos/check_backprop", help="unused: the demo writes no files")
-    parser.add_argument("--seed", type=int, default=None, help="seed for the data and weights (default: 4)")
+    parser.add_argument(
+        "--out", default="out/demos/check_backprop", help="unused: the demo writes no files"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="seed for the data and weights (default: 4)"
+    )
     args = parser.parse_args()
     main(fast=args.fast, out_dir=args.out, seed=args.seed)

@@ -202,7 +202,9 @@ class BackpropReport:
 
     def summary(self) -> str:
         """One line: how many rows are wrong, and the first wrong layer."""
-        tolerance = f"rtol {self.rtol:g}" + (f", atol {self.atol:g}" if self.atol is not None else "")
+        tolerance = f"rtol {self.rtol:g}"
+        if self.atol is not None:
+            tolerance += f", atol {self.atol:g}"
         if self.ok:
             return f"all {len(self.rows)} gradients right ({tolerance}, m = {self.m})"
         text = f"{len(self.wrong)} of {len(self.rows)} gradients wrong ({tolerance}, m = {self.m})"
@@ -210,7 +212,10 @@ class BackpropReport:
         if first is not None:
             text += f"; first wrong layer: {first}"
             if self.cascade:
-                text += f" (every layer under it is wrong too: backprop runs down from it; fix layer {first} first)"
+                text += (
+                    " (every layer under it is wrong too: backprop runs down from it;"
+                    f" fix layer {first} first)"
+                )
         return text
 
     def __str__(self) -> str:
@@ -233,7 +238,8 @@ class BackpropReport:
         ]
         text.append(self.summary())
         if self.ignored:
-            text.append(f"not checked: {', '.join(self.ignored)} (intermediate results, not parameters)")
+            ignored = ", ".join(self.ignored)
+            text.append(f"not checked: {ignored} (intermediate results, not parameters)")
         return "\n".join(line.rstrip() for line in text)
 
 
@@ -305,9 +311,10 @@ def check_backprop(
     """
     import numpy as np
 
-    rtol = _checks.number_in(rtol, "check_backprop: rtol", 0.0, math.inf, low_open=False, high_open=True)
+    at_least_0 = dict(low_open=False, high_open=True)
+    rtol = _checks.number_in(rtol, "check_backprop: rtol", 0.0, math.inf, **at_least_0)
     if atol is not None:
-        atol = _checks.number_in(atol, "check_backprop: atol", 0.0, math.inf, low_open=False, high_open=True)
+        atol = _checks.number_in(atol, "check_backprop: atol", 0.0, math.inf, **at_least_0)
     weights, has_bias = _check_parameters(parameters)
     L = len(weights)
     activations = _check_activations(activations, L)
@@ -387,7 +394,7 @@ def _array(value, name: str):
 
 
 def _check_parameters(parameters):
-    """[W1, ..., WL] as arrays, and whether the network has biases (MLP.from_parameters's checks)."""
+    """[W1, ..., WL] as arrays, and whether the network has biases (from_parameters's checks)."""
     from .nn import _check_parameters as check
 
     try:
@@ -404,7 +411,9 @@ def _check_activations(activations, L: int) -> list[str]:
             f"check_backprop: activations must be a list with one name per layer ({L} here), "
             f"such as {['relu'] * (L - 1) + ['sigmoid']}; got the str {activations!r}"
         )
-    names = _checks.as_list(activations, "check_backprop: activations must be a list of names, one per layer")
+    names = _checks.as_list(
+        activations, "check_backprop: activations must be a list of names, one per layer"
+    )
     if len(names) != L:
         raise ValueError(
             f"check_backprop: {len(names)} activations for {L} layers (the parameters have "
@@ -414,8 +423,9 @@ def _check_activations(activations, L: int) -> list[str]:
         _checks.choice(name, ACTIVATIONS, f"activation of layer {l}")
         if name == "softmax" and l != L:
             raise ValueError(
-                f"check_backprop: activation of layer {l} is 'softmax', but softmax is for the last "
-                f"layer only (layer {L}); use relu, sigmoid, tanh or linear for the hidden layers"
+                f"check_backprop: activation of layer {l} is 'softmax', but softmax is for the "
+                f"last layer only (layer {L}); use relu, sigmoid, tanh or linear for the hidden "
+                "layers"
             )
     return list(names)
 
@@ -439,7 +449,7 @@ def _check_loss(loss, activations: list[str]) -> str:
 
 
 def _check_targets(Y, loss: str, nL: int, m: int):
-    """The targets for the engine's loss: for cross_entropy the class indices (m,); else Y (nL, m)."""
+    """The targets for the engine's loss: Y (nL, m); for cross_entropy the class indices (m,)."""
     import numpy as np
 
     if loss == "cross_entropy":
@@ -471,16 +481,21 @@ def _check_targets(Y, loss: str, nL: int, m: int):
         )
     if Y.shape != (nL, m):
         hint = "; for a 1-D array use Y.reshape(1, -1)" if Y.ndim == 1 and nL == 1 else ""
+        units = f"{nL} unit{'s' if nL != 1 else ''}"
         raise ValueError(
             f"check_backprop: Y has shape {Y.shape}, expected ({nL}, {m}): one row per output "
-            f"(the last layer has {nL} unit{'s' if nL != 1 else ''}), one column per sample, as X{hint}"
+            f"(the last layer has {units}), one column per sample, as X{hint}"
         )
     if loss == "bce" and not ((Y >= 0.0) & (Y <= 1.0)).all():
-        raise ValueError("check_backprop: for loss 'bce' the targets Y must lie in [0, 1] (0/1 labels)")
+        raise ValueError(
+            "check_backprop: for loss 'bce' the targets Y must lie in [0, 1] (0/1 labels)"
+        )
     return Y
 
 
-def _true_gradients(parameters, X, targets, activations: list[str], loss: str, has_bias: bool) -> dict:
+def _true_gradients(
+    parameters, X, targets, activations: list[str], loss: str, has_bias: bool
+) -> dict:
     """Autograd's dW1, db1, ...: the network as batched Values, the loss, backward()."""
     import numpy as np
 
@@ -496,7 +511,9 @@ def _true_gradients(parameters, X, targets, activations: list[str], loss: str, h
         else:
             if activations[-1] == "softmax":
                 outputs = losses.softmax(outputs)
-            function = {"bce": losses.binary_cross_entropy, "mse": losses.mse, "sse": losses.sse}[loss]
+            function = {
+                "bce": losses.binary_cross_entropy, "mse": losses.mse, "sse": losses.sse
+            }[loss]
             terms = [function(a, targets[k]) for k, a in enumerate(outputs)]
             J = terms[0] if len(terms) == 1 else Value.sum(terms)
     except (ValueError, OverflowError, ZeroDivisionError) as error:
@@ -618,14 +635,18 @@ def _entry(index) -> str:
 
 def _missing_row(key: str, layer: int, true) -> GradientRow:
     name = f"{key[1]}{layer}"
+    shape = _shape_text(true.shape)
     return GradientRow(
         key, layer, False, "missing", None, False,
-        f"missing: no {key!r} in the grads (the gradient of {name}, shape {_shape_text(true.shape)})",
+        f"missing: no {key!r} in the grads (the gradient of {name}, shape {shape})",
         None, None, None, None, tuple(true.shape), None, true,
     )
 
 
-def _row(key: str, layer: int, given: Mapping, true, m: int, rtol: float, atol: float | None) -> GradientRow:
+def _row(
+    key: str, layer: int, given: Mapping, true, m: int, rtol: float, atol: float | None
+) -> GradientRow:
+    """The row of one expected key: its diagnosis, from the most specific fault to the least."""
     import numpy as np
 
     if key not in given:
@@ -668,7 +689,8 @@ def _row(key: str, layer: int, given: Mapping, true, m: int, rtol: float, atol: 
         if c is not None:
             c = _round(c, m)
             return row(False, "factor", c, False, _factor_words(c, m))
-        if array.ndim == 2 and shape[0] == shape[1] and shape[0] > 1 and not _close(true, true.T, rtol, atol):
+        square = array.ndim == 2 and shape[0] == shape[1] > 1
+        if square and not _close(true, true.T, rtol, atol):
             transposed = _transposed(array.T, true, m, rtol, atol)
             if transposed is not None:
                 factor, words = transposed
@@ -678,36 +700,37 @@ def _row(key: str, layer: int, given: Mapping, true, m: int, rtol: float, atol: 
             _tolerance(true, rtol, atol), np.finfo(float).tiny))), shape)
         worst = tuple(int(j) for j in worst)
         flipped = int(np.sum(wrong & (np.sign(array) == -np.sign(true)) & (true != 0)))
-        words = (f"wrong values in {int(wrong.sum())} of {array.size} entries (worst at {_entry(worst)}: "
-                 f"given {array[worst]:.6g}, true {true[worst]:.6g})")
+        words = (
+            f"wrong values in {int(wrong.sum())} of {array.size} entries (worst at "
+            f"{_entry(worst)}: given {array[worst]:.6g}, true {true[worst]:.6g})"
+        )
         if flipped and flipped == int(wrong.sum()):
             words += "; the wrong entries have the sign flipped"
         return row(False, "values", None, False, words)
 
     # the shape is wrong: say how
+    shapes = f"shape {_shape_text(shape)}, expected {_shape_text(expected)}"
     if array.ndim == 2 and shape == expected[::-1]:
         transposed = _transposed(array.T, true, m, rtol, atol)
         if transposed is not None:
             factor, words = transposed
             return row(False, "transposed", factor, True, words, values_right=factor is None)
         return row(False, "shape", None, False,
-                   f"shape {_shape_text(shape)}, expected {_shape_text(expected)} (the transpose's shape, "
-                   "but not the transposed values either)")
+                   f"{shapes} (the transpose's shape, but not the transposed values either)")
     summed = _summed(array, expected, m)
     if summed is not None:
-        axis_words = f"shape {_shape_text(shape)}, expected {_shape_text(expected)}: not summed over the samples"
+        axis_words = f"{shapes}: not summed over the samples"
         hint = " (db = np.sum(dZ, axis=1, keepdims=True) / m)" if key.startswith("db") else ""
         if _close(summed, true, rtol, atol):
             return row(False, "not summed", None, False, f"{axis_words}{hint}; summed, it is right",
                        values_right=True)
-        if _close(summed / m, true, rtol, atol):
-            return row(False, "not summed", 1.0 / m, False, f"{axis_words}{hint}; its mean over the samples is right")
         c = _factor(summed, true, rtol, atol, m)
         if c is not None:
             c = _round(c, m)
             return row(False, "not summed", c, False,
                        f"{axis_words}{hint}; summed, it is {_factor_words(c, m)}")
-        return row(False, "not summed", None, False, f"{axis_words}{hint}; summed, it is still wrong")
+        return row(False, "not summed", None, False,
+                   f"{axis_words}{hint}; summed, it is still wrong")
     if array.size == true.size:
         flat = array.reshape(expected)
         if _close(flat, true, rtol, atol):
@@ -715,17 +738,18 @@ def _row(key: str, layer: int, given: Mapping, true, m: int, rtol: float, atol: 
             if array.ndim == 1 and len(expected) == 2:
                 hint = " (keepdims=True missing? b - lr * db would broadcast to a matrix)"
             return row(False, "shape", None, False,
-                       f"shape {_shape_text(shape)}, expected {_shape_text(expected)}{hint}; the values are right",
+                       f"{shapes}{hint}; the values are right",
                        values_right=True)
-    return row(False, "shape", None, False, f"shape {_shape_text(shape)}, expected {_shape_text(expected)}")
+    return row(False, "shape", None, False, shapes)
 
 
 def _transposed(array_t, true, m: int, rtol: float, atol: float | None):
-    """(factor or None, words) when array_t (the given array transposed) is right or c times right."""
+    """(factor or None, words) when array_t, the given array transposed, is right or c times
+    right; else None."""
     hint = "dW = dZ @ A_prev.T"
     if _close(array_t, true, rtol, atol):
-        return None, f"transposed: shape {_shape_text(array_t.shape[::-1])}, expected {_shape_text(true.shape)}; " \
-                     f"its transpose is right ({hint})"
+        shapes = f"shape {_shape_text(array_t.shape[::-1])}, expected {_shape_text(true.shape)}"
+        return None, f"transposed: {shapes}; its transpose is right ({hint})"
     c = _factor(array_t, true, rtol, atol, m)
     if c is not None:
         c = _round(c, m)

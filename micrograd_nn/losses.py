@@ -266,7 +266,9 @@ def _logits(name: str, logits) -> list[Value]:
     for k, z in enumerate(values):
         if not isinstance(z, Value):
             if isinstance(z, bool) or not isinstance(z, numbers.Real):
-                raise TypeError(f"{name}: logit {k} must be a Value or a number, got {type(z).__name__}")
+                raise TypeError(
+                    f"{name}: logit {k} must be a Value or a number, got {type(z).__name__}"
+                )
             z = Value(z)
         out.append(z)
         bad = ~np.isfinite(z.data)
@@ -279,8 +281,9 @@ def _logits(name: str, logits) -> list[Value]:
             )
     lengths = {len(z.data) for z in out if z.is_batched}
     if len(lengths) > 1:
+        shown = ", ".join(map(str, sorted(lengths)))
         raise ValueError(
-            f"{name}: the logits are batches of different lengths ({', '.join(map(str, sorted(lengths)))}); "
+            f"{name}: the logits are batches of different lengths ({shown}); "
             "every logit needs one entry per example of the same batch"
         )
     return out
@@ -296,8 +299,9 @@ def _shift(logits: list[Value]) -> list[Value]:
     else:
         import numpy as np
 
-        c = Value.batch(np.maximum.reduce([np.broadcast_to(z.data, _length(logits)) for z in logits]),
-                        label="max")
+        m = _length(logits)
+        largest = np.maximum.reduce([np.broadcast_to(z.data, m) for z in logits])
+        c = Value.batch(largest, label="max")
     return [z - c for z in logits]
 
 
@@ -342,7 +346,8 @@ def _class_indices(name: str, target, n_classes: int, batch: int | None):
 
     if isinstance(target, Value):
         raise TypeError(
-            f"{name}: target must be a class index (an int), not a Value: it is data, and has no gradient"
+            f"{name}: target must be a class index (an int), not a Value: it is data, "
+            "and has no gradient"
         )
     if batch is None:
         if isinstance(target, bool) or not isinstance(target, numbers.Real):
@@ -365,7 +370,8 @@ def _class_indices(name: str, target, n_classes: int, batch: int | None):
         )
     if len(array) != batch:
         raise ValueError(
-            f"{name}: a batch of {batch} examples but {len(array)} targets; pass one class index per example"
+            f"{name}: a batch of {batch} examples but {len(array)} targets; "
+            "pass one class index per example"
         )
     wrong = ~((array == np.round(array)) & (array >= 0) & (array < n_classes))
     if wrong.any():

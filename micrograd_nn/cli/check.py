@@ -42,7 +42,9 @@ class _FileError(Exception):
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a Python file defining grads(parameters, X, Y)")
+    parser.add_argument(
+        "file", metavar="FILE", help="a Python file defining grads(parameters, X, Y)"
+    )
     parser.add_argument(
         "--network",
         default=None,
@@ -51,7 +53,8 @@ def add_arguments(parser) -> None:
         f"(default: FILE's NETWORK, else {DEFAULT_NETWORK})",
     )
     parser.add_argument(
-        "--seed", type=seed, default=None, help="seed for the data and weights (default: the document's)"
+        "--seed", type=seed, default=None,
+        help="seed for the data and weights (default: the document's)",
     )
     parser.add_argument(
         "--rtol", type=float, default=1e-7, help="relative tolerance per entry (default: 1e-7)"
@@ -68,7 +71,9 @@ def command(args) -> int:
                 f"{args.file} defines no grads(parameters, X, Y) function; define one that returns "
                 "{'dW1': ..., 'db1': ..., ...}"
             )
-        name = args.network if args.network is not None else getattr(module, "NETWORK", DEFAULT_NETWORK)
+        name = args.network
+        if name is None:
+            name = getattr(module, "NETWORK", DEFAULT_NETWORK)
         if args.network is None and not isinstance(name, str):
             raise _FileError(
                 f"{args.file}: NETWORK must be a network's name such as \"doc002\", got "
@@ -134,7 +139,9 @@ def _load(file: str):
     if not path.exists():
         raise _FileError(f"{file}: no such file")
     if not path.is_file():
-        raise _FileError(f"{file} is not a file; pass a Python file defining grads(parameters, X, Y)")
+        raise _FileError(
+            f"{file} is not a file; pass a Python file defining grads(parameters, X, Y)"
+        )
     try:
         source = path.read_text()
     except (OSError, UnicodeDecodeError) as error:
@@ -143,7 +150,8 @@ def _load(file: str):
         code = compile(source, str(path), "exec")
     except SyntaxError as error:
         raise _FileError(
-            f"{file}, line {error.lineno}: {error.msg} (a syntax error: the file is not valid Python)"
+            f"{file}, line {error.lineno}: {error.msg} "
+            "(a syntax error: the file is not valid Python)"
         ) from None
     name = f"_micrograd_nn_check_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_loader(name, loader=None, origin=str(path))
