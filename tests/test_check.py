@@ -389,6 +389,41 @@ def test_db_not_summed_over_the_samples(doc000_like):
     assert "fix layer" not in report["db1"].diagnosis
 
 
+def test_db_neither_summed_nor_divided_by_m(doc000_like):
+    parameters, X, Y = doc000_like
+    grads = backprop(parameters, X, Y, ACTS, "bce")
+    A = X
+    for l, act in enumerate(ACTS, start=1):
+        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        A = g(act, Z)
+    dZ3 = A - Y  # sigmoid + bce, summed over the samples: db3 = mean of it over the samples
+    grads["db3"] = dZ3
+    row = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")["db3"]
+    assert row.problem == "not summed" and row.factor == 5.0
+    assert "summed, it is m = 5 times the true gradient: the 1/m is missing" in row.diagnosis
+
+
+def test_all_zeros_and_single_entries():
+    parameters, X, rng = network([2, 3, 1], seed=2)
+    Y = binary_targets(rng, 6)
+    acts = ["tanh", "sigmoid"]
+    grads = backprop(parameters, X, Y, acts, "bce")
+    true_db2 = float(grads["db2"][0, 0])
+    grads["dW1"] = np.zeros((3, 2))
+    grads["db2"] = np.array([[2.39 * true_db2]])   # one entry: any number is some multiple
+    grads["dW2"] = float("nan") * grads["dW2"]
+    report = check_backprop(grads, parameters, X, Y, activations=acts, loss="bce")
+    assert report["dW1"].factor == 0.0 and "all zeros" in report["dW1"].diagnosis
+    assert report["db2"].factor is None and report["db2"].problem == "values"
+    assert "NaN (3 of 3 entries" in report["dW2"].diagnosis
+    grads = backprop(parameters, X, Y, acts, "bce")
+    grads["db2"] = -grads["db2"]                     # ... but a round one is named
+    assert check_backprop(grads, parameters, X, Y, activations=acts, loss="bce")["db2"].factor == -1.0
+    grads["db2"] = -float(grads["db2"][0, 0])        # a float for a (1, 1) array: a shape fault
+    row = check_backprop(grads, parameters, X, Y, activations=acts, loss="bce")["db2"]
+    assert row.problem == "shape" and row.shape == () and "the values are right" in row.diagnosis
+
+
 def test_db_without_keepdims():
     parameters, X, rng = network([2, 3, 1], seed=1)
     Y = binary_targets(rng, 6)
@@ -657,6 +692,12 @@ def test_batched_cross_entropy_is_the_mean_of_the_examples():
     np.testing.assert_allclose(np.array([v.grad for v in batched]), dZ, rtol=1e-12, atol=1e-16)
     # batched softmax, entry by entry
     np.testing.assert_allclose(np.array([p.data for p in softmax(batched)]), S, rtol=1e-14)
+
+
+def test_softmax_of_numbers_and_of_one_value():
+    assert [p.data for p in softmax([0.0, 0.0])] == [0.5, 0.5]
+    assert [p.data for p in softmax([Value(-3.0)])] == [1.0]
+    assert cross_entropy([Value(7.0)], 0).data == 0.0
 
 
 def test_softmax_and_cross_entropy_graphs_read_as_written():
