@@ -357,6 +357,11 @@ def check_backprop(
             ignored.append(key)
         else:
             rows.append(_extra_row(key, given[key], true, L, has_bias))
+    for row in rows:
+        if not row.ok and row.given is not None:
+            other = _whose(row, true, rtol, atol)
+            if other is not None:
+                row.diagnosis += f"; it is the true {other}: stored under the wrong key?"
     report = BackpropReport(rows, rtol, atol, m, loss, activations, ignored)
     first = report.first_wrong_layer
     if first is not None and report.reaches_below(first):
@@ -767,6 +772,15 @@ def _summed(array, expected: tuple, m: int):
             return array.sum(axis=axes[0], keepdims=True)
     if len(shape) == len(expected) + 1 and shape[:-1] == expected and shape[-1] == m:
         return array.sum(axis=-1)
+    return None
+
+
+def _whose(row: GradientRow, true: dict, rtol: float, atol: float | None) -> str | None:
+    """The other key whose true gradient the row's given array is, if any."""
+    for key, array in true.items():
+        if key != row.key and row.given.shape == array.shape:
+            if _close(row.given, array, rtol, atol) and bool(array.any()):
+                return key
     return None
 
 

@@ -484,6 +484,22 @@ def test_extra_key_and_ignored_caches(doc000_like):
     assert report.ignored == ["dA0"] and "not checked: dA0" in str(report)
 
 
+def test_a_gradient_under_the_wrong_key():
+    """Document 004's second article stores the last layer's grads under L-1."""
+    parameters, X, rng = network([2, 3, 1], seed=0)
+    Y = binary_targets(rng, 6)
+    acts = ["sigmoid", "sigmoid"]
+    right = backprop(parameters, X, Y, acts, "bce")
+    as_printed = {"dW1": right["dW2"], "db1": right["db2"]}  # layer 2's, under 1 ...
+    report = check_backprop(as_printed, parameters, X, Y, activations=acts, loss="bce")
+    assert "it is the true dW2: stored under the wrong key?" in report["dW1"].diagnosis
+    assert "it is the true db2" in report["db1"].diagnosis
+    assert report["dW2"].problem == report["db2"].problem == "missing"
+    swapped = {**right, "dW9": right["dW1"]}
+    assert "it is the true dW1" in check_backprop(
+        swapped, parameters, X, Y, activations=acts, loss="bce")["dW9"].diagnosis
+
+
 def test_not_numbers_is_a_row():
     parameters, X, rng = network([2, 1], seed=0)
     Y = binary_targets(rng, 6)
