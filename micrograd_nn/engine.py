@@ -625,7 +625,7 @@ class Value:
         return _node(total, tuple(children), tuple(local_grads), "wsum", Value._wsum_grads)
 
     def _wsum_grads(out: Value) -> tuple:
-        """'wsum' as Values: (x1, w1, x2, w2, ..., 1), each weight's input and each input's weight."""
+        """'wsum' as Values: (x1, w1, x2, w2, ..., 1): each weight's input, each input's weight."""
         children = out.children
         grads: list = []
         for i in range(0, len(children) - 1, 2):

@@ -80,6 +80,18 @@ EXPECTED = {
         ["  cost 0.005220 at iteration 1499", "  accuracy 1.000 (output > 0.5)", ": agree"],
         ["loss.png", "boundary.png"],
     ),
+    "higher_order": (
+        [
+            "  d2y/dx2 = 1.705144 (backward() on dy/dx)  d2y/dx dw = 0.028205",
+            "  symmetric: max |H - H^T| = ",
+            "  one SGD step, theta - 0.1 g:            loss 0.217714 -> 0.216579",
+            "  one Newton step, theta - H^-1 g:        loss 0.217714 -> 0.021661",
+            "  one damped Newton step, lambda 1.193:   loss 0.217714 -> 0.205271",
+            "  MLP(16, [16, 1]) many inputs, one output   16   1   16 x 578 =  9248",
+            "  MLP(1, [16, 16]) one input, many outputs    1  16    1 x 608 =   608",
+        ],
+        ["backward_graph.png"],
+    ),
     "micrograd_moons": (
         [
             "  step   0 loss 0.7070, accuracy 80%",
