@@ -49,7 +49,6 @@ Example:
 from __future__ import annotations
 
 import math
-import numbers
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence, Union

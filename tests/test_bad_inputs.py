@@ -36,6 +36,7 @@ from micrograd_nn import (
     MLP, SGD, Adam, Layer, Neuron, Value, backward_steps, binary_cross_entropy, detect_anomaly,
     draw_graph, explain, gradcheck, hinge, label_2_2_1, mse, sse,
 )
+from micrograd_nn import check_backprop, cross_entropy, softmax
 from micrograd_nn.documents import networks
 from micrograd_nn.cli import main
 from micrograd_nn.documents.compare import compare
@@ -228,6 +229,15 @@ ROWS = [
     row("binary_cross_entropy, a NaN prediction", lambda: binary_cross_entropy(Value(NAN), 1), ValueError, r"prediction 0 is nan, not a probability"),
     row("hinge, target 0", lambda: hinge(Value(0.5), 0), ValueError, r"hinge: target 0 is 0.0; hinge targets must be -1 or \+1 \(map 0/1 labels with 2\*y - 1\)"),
     row("hinge, a NaN target", lambda: hinge(Value(0.5), NAN), ValueError, r"hinge: target 0 is nan; hinge targets must be -1 or \+1"),
+    row("softmax of one Value", lambda: softmax(Value(1.0)), TypeError, r"softmax: logits must be a list of Values, one per class .* got a single Value; pass a list"),
+    row("softmax, a NaN logit", lambda: softmax([Value(1.0), Value(NAN)]), ValueError, r"softmax: logit 1 is nan; logits must be finite numbers"),
+    row("cross_entropy, target out of range", lambda: cross_entropy([Value(1.0), Value(2.0)], 2), ValueError, r"cross_entropy: target 2 is not a class index; with 2 logits it is a whole number from 0 to 1"),
+    row("cross_entropy, a Value target", lambda: cross_entropy([Value(1.0)], Value(0.0)), TypeError, r"cross_entropy: target must be a class index \(an int\), not a Value"),
+    row("check_backprop, unknown loss", lambda: check_backprop({}, {"W1": np.ones((1, 2))}, np.ones((2, 3)), np.ones((1, 3)), activations=["sigmoid"], loss="log"), ValueError, r"unknown loss 'log'; choose one of: bce, mse, sse, cross_entropy"),
+    row("check_backprop, X samples as rows", lambda: check_backprop({}, {"W1": np.ones((1, 2))}, np.ones((3, 2)), np.ones((1, 3)), activations=["sigmoid"], loss="bce"), ValueError, r"check_backprop: X has shape \(3, 2\), expected \(2, m\).*for samples as rows pass X.T"),
+    row("check_backprop, softmax not last", lambda: check_backprop({}, {"W1": np.ones((2, 2)), "W2": np.ones((1, 2))}, np.ones((2, 3)), np.ones((1, 3)), activations=["softmax", "sigmoid"], loss="bce"), ValueError, r"softmax is for the last layer only"),
+    row("check_backprop, a NaN weight", lambda: check_backprop({}, {"W1": np.full((1, 2), NAN)}, np.ones((2, 3)), np.ones((1, 3)), activations=["sigmoid"], loss="bce"), ValueError, r"check_backprop: parameters: 'W1' holds a non-finite value, nan"),
+    row("check_backprop, a missing grad is a row", lambda: check_backprop({}, {"W1": np.ones((1, 2))}, np.ones((2, 3)), np.ones((1, 3)), activations=["sigmoid"], loss="bce").rows[0].problem == "missing" or 1 / 0, None),
     # --------------------------------------------------------------------- optimizers
     row("SGD of a model", lambda: SGD(MLP(2, [1]), 0.1), TypeError, r"SGD takes an iterable of Values, got MLP; pass model.parameters\(\)"),
     row("SGD of nothing", lambda: SGD([], 0.1), ValueError, r"SGD got no parameters; pass model.parameters\(\)"),
@@ -330,6 +340,9 @@ ROWS = [
     row("cli: train --resume a file that is not a model", cli("train", "doc003", "--resume", str(A_FILE)), CommandFailed, r"exit 1: micrograd-nn train: error: load: .*test_bad_inputs.py"),
     row("cli: train --out in a file", cli("train", "doc001", "--epochs", "1", "--quiet", "--out", str(A_FILE / "run")), CommandFailed, r"exit 1: micrograd-nn train: error: .*is a file, not a folder"),
     row("cli: list extra", cli("list", "extra"), CommandFailed, r"exit 2: micrograd-nn: error: unrecognized arguments: extra; see micrograd-nn --help"),
+    row("cli: check a missing file", cli("check", str(A_FILE.parent / "no_such_homework.py")), CommandFailed, r"exit 1: micrograd-nn check: .*no_such_homework.py: no such file"),
+    row("cli: check --network nosuch", cli("check", str(A_FILE), "--network", "nosuch"), CommandFailed, r"exit 1: micrograd-nn check: error: unknown network 'nosuch'; choose one of: doc000, doc001"),
+    row("cli: check --rtol -1", cli("check", "x.py", "--rtol", "-1"), CommandFailed, r"exit 2: .*argument --rtol: a tolerance is a number >= 0, got '-1'"),
 ]
 
 

@@ -10,7 +10,9 @@ each of its four people in turn (m = 1, L = (y_true - y_pred)**2).
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import math
 import os
 import sys
 import traceback
@@ -57,13 +59,27 @@ def add_arguments(parser) -> None:
         help="seed for the data and weights (default: the document's)",
     )
     parser.add_argument(
-        "--rtol", type=float, default=1e-7, help="relative tolerance per entry (default: 1e-7)"
+        "--rtol", type=_tolerance, default=1e-7,
+        help="relative tolerance per entry (default: 1e-7)",
     )
+
+
+def _tolerance(text: str) -> float:
+    """argparse type: a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value < math.inf:
+        raise argparse.ArgumentTypeError(f"a tolerance is a number >= 0, got {text!r}")
+    return value
 
 
 def command(args) -> int:
     """`micrograd-nn check`: print the table(s); 0 if every row is right, else 1."""
     try:
+        if args.network is not None:
+            get(args.network)  # an unknown name fails before FILE runs
         module = _load(args.file)
         grads = getattr(module, "grads", None)
         if not callable(grads):
