@@ -47,7 +47,8 @@ def backward_as_a_graph(out_dir: Path) -> dict:
     dy_dx.backward()  # every grad in the picture is d(dy/dx)/d(node): x.grad is d2y/dx2
     print("1. The backward pass as a graph")
     print(f"  y = tanh(w * x) = {y.data:.6f} at x = 0.5, w = -1.5")
-    print(f"  dy/dx = w * (1 - y**2) = {dy_dx.data:.6f}, a Value of {len(dy_dx.topological_order())} nodes")
+    nodes = len(dy_dx.topological_order())
+    print(f"  dy/dx = w * (1 - y**2) = {dy_dx.data:.6f}, a Value of {nodes} nodes")
     print(f"  d2y/dx2 = {x.grad:.6f} (backward() on dy/dx)  d2y/dx dw = {w.grad:.6f}")
     path = save(draw_graph(dy_dx), out_dir / "backward_graph.png")
     print(f"  drawn: {path.name}")
@@ -57,7 +58,8 @@ def backward_as_a_graph(out_dir: Path) -> dict:
 def doc001_model(seed: int):
     """Document 001's 2-2-1 sigmoid network (weights and biases from N(0, 1), as the document
     draws them), its parameters in the document's order, and its loss."""
-    model = label_2_2_1(MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=seed))
+    model = MLP(2, [2, 1], activation="sigmoid", init="normal", bias_init="normal", seed=seed)
+    model = label_2_2_1(model)
     named = dict(model.named_parameters())
     params = [named[name] for name in DOC001_PARAMETERS]
     X, y, _ = four_people()
@@ -69,7 +71,7 @@ def doc001_model(seed: int):
 
 
 def newton_beside_sgd(seed: int) -> dict:
-    """One Newton step, theta - H^-1 g, beside one SGD step, theta - 0.1 g, from the same weights."""
+    """One Newton step, theta - H^-1 g, beside one SGD step, theta - 0.1 g, from one start."""
     import numpy as np
 
     params, loss = doc001_model(seed)
@@ -91,7 +93,7 @@ def newton_beside_sgd(seed: int) -> dict:
     newton = loss_at(np.array(start) - np.linalg.solve(H, g))
     damping = 2 * max(0.0, -float(eigenvalues[0]))  # H + damping I has eigenvalues >= |lowest|
     damped = loss_at(np.array(start) - np.linalg.solve(H + damping * np.eye(len(start)), g))
-    print("2. Document 001's network: the Hessian of its loss in w1..b3, one Newton step, one SGD step")
+    print("2. Document 001's network: the Hessian of its loss in w1..b3, a Newton and an SGD step")
     print(f"  weights from N(0, 1), seed {seed}; loss (MSE over the four people) {L.data:.6f}")
     print("  H = d2L/d(theta)2, 9x9:")
     print("        " + "".join(f"{name:>9}" for name in DOC001_PARAMETERS))
@@ -132,7 +134,7 @@ def _best_time(run, repeats: int) -> tuple[float, object]:
 
 
 def cost_table(seed: int, repeats: int) -> list[dict]:
-    """The Jacobian of each network's outputs in its inputs, by both modes: passes, time, agreement."""
+    """The Jacobian d(outputs)/d(inputs) of each network by both modes: passes, time, agreement."""
     rows = []
     print("3. Forward mode (jvp) against reverse mode (grad): the Jacobian d(outputs)/d(inputs)")
     print(
@@ -163,7 +165,9 @@ def cost_table(seed: int, repeats: int) -> list[dict]:
         )
         name = f"MLP({n}, {[*hidden, m]})"
         forward_work = f"{n:>2} x {edges:>3} = {n * edges:>5}  {1e3 * t_forward:5.1f} ms"
-        reverse_work = f"{m:>2} x {per_output / m:>3.0f} = {per_output:>5}  {1e3 * t_reverse:5.1f} ms"
+        reverse_work = (
+            f"{m:>2} x {per_output / m:>3.0f} = {per_output:>5}  {1e3 * t_reverse:5.1f} ms"
+        )
         print(
             f"  {name:<17}{what:<25}{n:>3}{m:>4}   {forward_work:<32}{reverse_work:<32}"
             f"{'yes' if agree else 'DISAGREE'}"
@@ -179,7 +183,9 @@ def cost_table(seed: int, repeats: int) -> list[dict]:
     return rows
 
 
-def main(fast: bool = False, out_dir: str | Path = "out/demos/higher_order", seed: int | None = None) -> dict:
+def main(
+    fast: bool = False, out_dir: str | Path = "out/demos/higher_order", seed: int | None = None
+) -> dict:
     """Run the three parts, print them; return their numbers."""
     seed = 42 if seed is None else seed
     out_dir = Path(out_dir)
@@ -194,7 +200,9 @@ def main(fast: bool = False, out_dir: str | Path = "out/demos/higher_order", see
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="time each pass once")
-    parser.add_argument("--out", default="out/demos/higher_order", help="folder for backward_graph.png")
+    parser.add_argument(
+        "--out", default="out/demos/higher_order", help="folder for backward_graph.png"
+    )
     parser.add_argument("--seed", type=int, default=None, help="the networks' seed (default 42)")
     args = parser.parse_args()
     main(fast=args.fast, out_dir=args.out, seed=args.seed)

@@ -49,7 +49,9 @@ def _short(obj: object, limit: int = 60) -> str:
 
 def _check_output(output: object, what: str) -> None:
     if not isinstance(output, Value):
-        raise TypeError(f"{what}: the output must be a Value, got {type(output).__name__} {_short(output)}")
+        raise TypeError(
+            f"{what}: the output must be a Value, got {type(output).__name__} {_short(output)}"
+        )
     if not isinstance(output.data, float):
         raise ValueError(
             f"{what}: the output must be a scalar, but it is a batch of {len(output.data)}; "
@@ -277,16 +279,21 @@ def jvp(output: Value | Sequence[Value], tangents: Mapping[Value, Number]):
         outputs = None
     if outputs is None or not all(isinstance(o, Value) for o in outputs):
         raise TypeError(
-            f"jvp: output must be a Value or a list of Values, got {type(output).__name__} {_short(output)}"
+            "jvp: output must be a Value or a list of Values, got "
+            f"{type(output).__name__} {_short(output)}"
         )
     if not isinstance(tangents, Mapping):
         raise TypeError(
-            f"jvp: tangents must be a dict {{leaf: number}}, got {type(tangents).__name__} {_short(tangents)}"
+            "jvp: tangents must be a dict {leaf: number}, got "
+            f"{type(tangents).__name__} {_short(tangents)}"
         )
     x_dot: dict = {}
     for x, t in tangents.items():
         if not isinstance(x, Value):
-            raise TypeError(f"jvp: the keys of tangents must be Values (leaves), got {type(x).__name__} {_short(x)}")
+            raise TypeError(
+                "jvp: the keys of tangents must be Values (leaves), got "
+                f"{type(x).__name__} {_short(x)}"
+            )
         if x.children:
             raise ValueError(
                 f"jvp: tangents start at leaves, but a key is a '{x.op}' node; give the tangents "
@@ -318,14 +325,15 @@ def _tangent(leaf: Value, t):
     name = leaf.label or "a leaf"
     if isinstance(t, numbers.Real) and not isinstance(t, bool):
         return float(t)
+    wrong = f"jvp: the tangent of {name} must be {size}, got {type(t).__name__} {_short(t)}"
     if isinstance(t, (bool, str, bytes, Value)):
-        raise TypeError(f"jvp: the tangent of {name} must be {size}, got {type(t).__name__} {_short(t)}")
+        raise TypeError(wrong)
     import numpy as np
 
     try:
         array = np.asarray(t, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"jvp: the tangent of {name} must be {size}, got {type(t).__name__} {_short(t)}") from None
+        raise TypeError(wrong) from None
     if isinstance(leaf.data, float) or array.shape != leaf.data.shape:
         raise ValueError(f"jvp: the tangent of {name} must be {size}, got shape {array.shape}")
     return array
@@ -392,9 +400,13 @@ def function(
     if fn is None:  # @function(...) with keywords
         return lambda f: function(f, derivative=derivative, name=name)
     if not callable(fn):
-        raise TypeError(f"@function decorates a function of floats, got {type(fn).__name__} {_short(fn)}")
+        raise TypeError(
+            f"@function decorates a function of floats, got {type(fn).__name__} {_short(fn)}"
+        )
     if derivative is not None and not callable(derivative):
-        raise TypeError(f"@function: derivative must be a function of Values, got {type(derivative).__name__}")
+        raise TypeError(
+            f"@function: derivative must be a function of Values, got {type(derivative).__name__}"
+        )
     op = name if name is not None else getattr(fn, "__name__", "function")
     if not isinstance(op, str) or not op:
         raise TypeError(f"@function: name must be a non-empty str, got {_short(op)}")
@@ -452,7 +464,7 @@ def _call(fn: Callable, op: str, xs: list[float]) -> tuple[float, tuple[float, .
     """fn(*xs), its (value, partials) checked and turned into floats."""
     where = f"{op}({', '.join(map(repr, xs))})"
     result = fn(*xs)
-    form = f"return (value, (partial per argument, ...)), e.g. return y, (dy_dx,)"
+    form = "return (value, (partial per argument, ...)), e.g. return y, (dy_dx,)"
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise TypeError(f"@function {op}: {where} returned {_short(result)}; {form}")
     value, partials = result
@@ -461,16 +473,20 @@ def _call(fn: Callable, op: str, xs: list[float]) -> tuple[float, tuple[float, .
     if not isinstance(partials, (tuple, list)):
         raise TypeError(f"@function {op}: {where} returned partials {_short(partials)}; {form}")
     if len(partials) != len(xs):
+        partials_, args_ = len(partials), len(xs)
         raise ValueError(
-            f"@function {op}: {where} returned {len(partials)} partial derivative"
-            f"{'s' if len(partials) != 1 else ''} for {len(xs)} argument{'s' if len(xs) != 1 else ''}; "
+            f"@function {op}: {where} returned {partials_} partial derivative"
+            f"{'s' if partials_ != 1 else ''} for {args_} argument{'s' if args_ != 1 else ''}; "
             "return one partial per argument, in order"
         )
     numbers_ = [value, *partials]
     names = ["value"] + [f"partial {i + 1}" for i in range(len(partials))]
     for x, what in zip(numbers_, names):
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
-            raise TypeError(f"@function {op}: {where} returned {type(x).__name__} {_short(x)} as its {what}; it must be a number")
+            raise TypeError(
+                f"@function {op}: {where} returned {type(x).__name__} {_short(x)} as its {what}; "
+                "it must be a number"
+            )
     floats = [float(x) for x in numbers_]
     if all(math.isfinite(x) for x in xs):
         for x, what in zip(floats, names):
