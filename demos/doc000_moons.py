@@ -1,6 +1,7 @@
 """Document 000: an L-layer network [2, 4, 4, 1] learns the two moons.
 
-The document (shared/seeds/000_8862b36118feb939.txt) builds the network in
+The document ("Implementing Neuron Network from scratch in Python", a blog
+post of May 2023 after week 4 of Andrew Ng's Deep Learning course) builds the network in
 numpy, ReLU hidden layers and a sigmoid output, trains it by full-batch
 gradient descent on binary cross-entropy (learning rate 0.1, 10,000
 iterations) on make_moons(1000, noise=0.05), prints the cost every 1000
@@ -11,18 +12,17 @@ How this script reproduces the run:
 
 * The whole run uses the document's own network, re-implemented in numpy with
   its errata fixed (micrograd_nn.documents.doc000): 10,000 iterations take
-  about a second. The scalar Value engine builds a graph node for every
-  multiply of every sample, so it would take about ten minutes.
-* So the Value engine runs the first iterations from the same weights, with
+  about a second.
+* The Value engine runs the same 10,000 iterations from the same weights, on
+  batched Values (one graph for all 1000 samples), in a few seconds, with
   micrograd_nn.documents.compare: every gradient agrees with the hand-coded ones to
-  1e-12 (relative) and the weights after those iterations to 1e-9. Both sides
-  compute the same numbers, so the numpy run stands for the engine's.
+  1e-12 (relative) and the weights after the run to 1e-9.
 * The document's data and weights are unseeded; here both come from one seed
   (4 by default), so its numbers differ from the document's; what the run
   does, the cost falling by three orders of magnitude to accuracy 1.0, is the same.
 
 Run:  python demos/doc000_moons.py [--fast] [--out DIR] [--seed N]
-(--fast: the engine runs 3 iterations instead of 100; the numpy run is always whole.)
+(--fast: the engine runs 3 iterations instead of 10,000; the numpy run is always whole.)
 """
 
 from __future__ import annotations
@@ -85,15 +85,13 @@ def main(
         + ("as in the document" if as_document else "NOT as in the document")
     )
 
-    iterations = 3 if fast else 100
-    print(
-        f"The Value engine from the same weights, the first {iterations} iterations "
-        "(the whole run would take minutes):"
-    )
+    iterations = 3 if fast else reference.NUM_ITERATIONS
+    which = f"the first {iterations}" if fast else f"all {iterations:,}"
+    print(f"The Value engine from the same weights, {which} iterations (batched Values):")
     (row,) = compare(["doc000"], seed=seed, iterations=iterations)
     print(
         f"  gradients: largest difference {row.max_grad_diff:.1e} "
-        f"(relative {row.max_rel_grad_diff:.1e}); weights after {iterations} iterations: "
+        f"(relative {row.max_rel_grad_diff:.1e}); weights after {iterations:,} iterations: "
         f"largest difference {row.max_weight_diff:.1e}"
     )
     print(

@@ -1,6 +1,7 @@
 """Document 001: the 2-2-1 sigmoid network tells female from male by weight and height.
 
-The document (shared/seeds/001_2a0f4f1b745f1838.txt) writes every partial
+The document ("Implementing Neural Networks from Scratch", a lecture post
+inspired by Victor Zhou's blog; no author named) writes every partial
 derivative of its network (h1, h2, o1; weights w1..w6, biases b1..b3) by hand,
 trains it by per-sample SGD on the squared error (learning rate 0.1, 1000
 epochs) on four people, Alice, Bob, Charlie and Diana (1 = female, 0 = male),

@@ -1,6 +1,7 @@
 """Document 002: a deep network [4, 5, 4, 3, 1] configured by a list of layer dicts, for rain.
 
-The document (shared/seeds/002_40fe541083bf7698.txt) describes its network by
+The document ("Deep Neural Networks from scratch in Python" by Piotr Babel,
+a Medium article) describes its network by
 ``nn_architecture``, one {"layer_size", "activation"} dict per layer (ReLU,
 ReLU, ReLU, sigmoid), to predict rain from weather data, and reports no
 numbers from a run: what it gives is Table 2, the shapes of W, b and Z for

@@ -1,6 +1,7 @@
 """Document 003: Layer objects [Layer(2, 3, 'tanh'), Layer(3, 1, 'sigmoid')] learn XOR.
 
-The document (shared/seeds/003_82e61894689f4749.txt) gives each Layer its own
+The document ("Writing Python Code for Neural Networks from Scratch" by
+Aditi Mittal, a Medium article) gives each Layer its own
 W, b and activation and lets it update itself inside ``backprop``; it trains
 on the four XOR samples with the log loss, learning rate 0.1, full batch, for
 1500 epochs, and prints the network's outputs, but no numbers of its own.

@@ -1,6 +1,7 @@
 """Document 004, first article: a 3-4-1 sigmoid network, no biases, ``weights += d_weights``.
 
-The article (shared/seeds/004_daa5056d5eff9455.txt) builds a 2-layer network
+The article ("A beginner's guide to understanding the inner workings of Deep
+Learning", by the author of the book Neural Network Projects with Python) builds a 2-layer network
 (4 hidden sigmoid units, no biases, weights uniform in [0, 1)) for the inputs
 (0,0,1), (0,1,1), (1,0,1), (1,1,1) and targets 0, 1, 1, 0, trains it for 1500
 iterations on the sum of squared errors with the update ``weights +=

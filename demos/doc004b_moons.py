@@ -1,6 +1,6 @@
 """Document 004, second article: an all-sigmoid L-layer network with caches, on the two moons.
 
-The article (shared/seeds/004_daa5056d5eff9455.txt) builds an L-layer network
+The article (document 004's second, untitled, tagged #python #machine-learning) builds an L-layer network
 in which every layer is sigmoid (weights 0.01 * randn with seed 3, zero
 biases), keeps a cache per layer for backprop, and trains it on the binary
 cross-entropy, full batch, for "any binary data": it gives no data, no layer

@@ -194,7 +194,8 @@ def test_main_prints_the_documents_script(capsys):
 # ------------------------------------------------------------ the reference interface
 
 def test_interface_constants():
-    assert doc001.DOCUMENT == "001_2a0f4f1b745f1838.txt"
+    assert doc001.DOCUMENT.title == "Implementing Neural Networks from Scratch"  # its first line
+    assert doc001.DOCUMENT.author == ""  # the post names no author
     assert doc001.ACTIVATIONS == ["sigmoid", "sigmoid"] and doc001.LOSS == "mse"
     assert doc001.LEARNING_RATE == 0.1 and doc001.NUM_ITERATIONS == 1000
     assert isinstance(doc001.TITLE, str) and doc001.TITLE

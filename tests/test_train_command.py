@@ -45,8 +45,11 @@ def test_list_names_every_network_with_its_document(capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     for name, network in networks.TRAINABLE.items():
-        (line,) = [line for line in lines if line.startswith(name + " ")]
-        assert network.document in line and network.title in line
+        (i,) = [i for i, line in enumerate(lines) if line.startswith(name + " ")]
+        assert lines[i] == f"{name:<9}  {network.document}"  # title, author, venue
+        assert lines[i + 1].strip() == network.title  # then the network
+    assert 'doc002     "Deep Neural Networks from scratch in Python", Piotr Babel' in out
+    assert ".txt" not in out
     assert "micrograd-nn train NAME" in out
 
 
@@ -79,7 +82,7 @@ def test_train_xor_prints_the_run_and_writes_history_loss_and_boundary(tmp_path,
         "training 1500 epochs on 4 samples: sgd, lr 0.1, full batch, binary cross-entropy, seed 1"
         in out
     )
-    assert "loss 0.706 -> 0.03257" in out  # the reference's run: test_compare checks they agree
+    assert "mean loss over the epoch's steps: 0.706 (epoch 0) -> 0.03257 (epoch 1499)" in out  # the reference's run: test_compare checks they agree
     assert "accuracy 1.000 (4 of 4 samples" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "history.csv", "loss.png", "model.json"]
     history = rows(tmp_path / "history.csv")

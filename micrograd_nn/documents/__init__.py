@@ -8,28 +8,28 @@ line (:mod:`micrograd_nn.cli`) sits on top. Besides one module per network
 :mod:`.derive` (document 001's chain rule, factor by factor), :mod:`.training`
 (what ``micrograd-nn train`` does) and :mod:`.walkthrough`.
 
-Each network module reproduces one network of the tutorial documents in
-``shared/seeds/`` the way its document writes it (numpy, the document's names:
-``W1``, ``b1``, ``Z``, ``A_prev``, ``dZ``, ``dW``, ``db``, ``dA_prev``, ``AL``,
-``caches``, ``grads``, ...), with the document's errata fixed and listed in
-the module's docstring. They are the hand-coded oracles the Value engine is
-checked against (:mod:`micrograd_nn.documents.compare`, ``micrograd-nn compare``).
+Each network module reproduces one network of the tutorial documents the way
+its document writes it (numpy, the document's names: ``W1``, ``b1``, ``Z``,
+``A_prev``, ``dZ``, ``dW``, ``db``, ``dA_prev``, ``AL``, ``caches``,
+``grads``, ...), with the document's errata fixed and listed in the module's
+docstring. They are the hand-coded oracles the Value engine is checked against
+(:mod:`micrograd_nn.documents.compare`, ``micrograd-nn compare``).
 
-========  ===========================  ==============================================
-module    document                     network
-========  ===========================  ==============================================
-doc000    000_8862b36118feb939.txt     [2, 4, 4, 1] ReLU/sigmoid, two moons, BCE
-doc001    001_2a0f4f1b745f1838.txt     2-2-1 sigmoid, four people, squared error, SGD
-doc002    002_40fe541083bf7698.txt     [4, 5, 4, 3, 1] ReLU/sigmoid, weather, BCE
-doc003    003_82e61894689f4749.txt     ``Layer`` objects 2-3-1 tanh/sigmoid, XOR, log loss
-doc004a   004_daa5056d5eff9455.txt     3-4-1 sigmoid, no biases, sum of squares, step 1
-doc004b   004_daa5056d5eff9455.txt     [2, 4, 1] all sigmoid, two moons, BCE
-========  ===========================  ==============================================
+========  ===============================================================  =================================================
+module    document (its ``DOCUMENT``, a :class:`.sources.Document`)        network
+========  ===============================================================  =================================================
+doc000    "Implementing Neuron Network from scratch in Python", May 2023  [2, 4, 4, 1] ReLU/sigmoid, two moons, BCE
+doc001    "Implementing Neural Networks from Scratch", a lecture post      2-2-1 sigmoid, four people, squared error, SGD
+doc002    "Deep Neural Networks from scratch in Python", Piotr Babel       [4, 5, 4, 3, 1] ReLU/sigmoid, weather, BCE
+doc003    "Writing Python Code for Neural Networks from Scratch", Mittal   ``Layer`` objects 2-3-1 tanh/sigmoid, XOR, log loss
+doc004a   "A beginner's guide to ... Deep Learning" (document 004, first)  3-4-1 sigmoid, no biases, sum of squares, step 1
+doc004b   document 004's second, untitled article                          [2, 4, 1] all sigmoid, two moons, BCE
+========  ===============================================================  =================================================
 
 Every module has the same interface, in the layered documents' layout
 (``W1`` of shape ``(n1, n0)``, ``b1`` of shape ``(n1, 1)``, samples as columns)::
 
-    DOCUMENT, TITLE          # the seed file, one line about the network
+    DOCUMENT, TITLE          # the document (title, author, venue), one line about the network
     ACTIVATIONS, LOSS        # per-layer activation names; the micrograd_nn.losses function
     LEARNING_RATE, NUM_ITERATIONS
     setup(seed) -> (parameters, X (n0, m), Y (1, m))

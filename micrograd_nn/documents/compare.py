@@ -57,7 +57,8 @@ class Row:
     """One network's result.
 
     Attributes:
-        name, document: the registry name and the seed document's file.
+        name, document: the registry name and a few words naming the document
+            (its ``DOCUMENT.short``).
         seed: the seed ``setup`` was called with.
         n_parameters: how many scalar parameters were compared.
         iterations: training iterations (epochs for a per-sample network) run
@@ -207,7 +208,7 @@ def _compare_one(name: str, seed: int | None, iterations: int | None) -> Row:
     )
     return Row(
         name=name,
-        document=reference.DOCUMENT,
+        document=reference.DOCUMENT.short,
         seed=seed,
         n_parameters=n_parameters,
         iterations=iterations,

@@ -1,7 +1,7 @@
 """Document 000, re-implemented: an L-layer numpy network on two moons.
 
-The document is ``shared/seeds/000_8862b36118feb939.txt``, "Implementing Neuron
-Network from scratch in Python" (May 2023), after the week 4 exercise of
+The document is "Implementing Neuron Network from scratch in Python", a blog
+post (May 2023, no author named) whose code follows the week 4 exercise of
 Andrew Ng's Deep Learning course. Its network, ``layer_dims = [2, 4, 4, 1]``::
 
     Z[l] = W[l] @ A[l-1] + b[l]          W[l]: (n[l], n[l-1]), b[l]: (n[l], 1)
@@ -66,6 +66,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..datasets import make_moons
+from .sources import Document
 
 __all__ = [
     "ACTIVATIONS",
@@ -89,7 +90,12 @@ __all__ = [
     "update_parameters",
 ]
 
-DOCUMENT = "000_8862b36118feb939.txt"
+DOCUMENT = Document(
+    title='Implementing Neuron Network from scratch in Python',
+    author='',
+    venue="a blog post (May 2023), after week 4 of Andrew Ng's Deep Learning course",
+    short='blog post, May 2023',
+)
 TITLE = (
     "L-layer numpy network [2, 4, 4, 1], ReLU hidden, sigmoid output, "
     "two moons (1000, noise 0.05), binary cross-entropy"

@@ -1,7 +1,7 @@
 """Document 001, re-implemented: the 2-2-1 sigmoid network with every partial written out.
 
-The document is ``shared/seeds/001_2a0f4f1b745f1838.txt``, "Implementing Neural
-Networks from Scratch" (after Victor Zhou's post). Its network has two inputs,
+The document is "Implementing Neural Networks from Scratch", a lecture post
+"inspired from VictorZhou's Blog" (no author named). Its network has two inputs,
 a hidden layer h1, h2 and an output o1, all sigmoid::
 
     h1 = sigmoid(w1 * x[0] + w2 * x[1] + b1)
@@ -54,6 +54,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .sources import Document
+
 __all__ = [
     "ACTIVATIONS",
     "ALL_Y_TRUES",
@@ -81,7 +83,12 @@ __all__ = [
     "train",
 ]
 
-DOCUMENT = "001_2a0f4f1b745f1838.txt"
+DOCUMENT = Document(
+    title='Implementing Neural Networks from Scratch',
+    author='',
+    venue="a lecture post inspired by Victor Zhou's blog",
+    short='lecture post',
+)
 TITLE = (
     "2-2-1 sigmoid network (w1..w6, b1..b3), four people (weight, height -> female 1 / male 0), "
     "per-sample squared error, SGD, every partial derivative by hand"

@@ -1,7 +1,7 @@
 """Document 002, re-implemented: a deep network configured by a list of layer dicts.
 
-The document is ``shared/seeds/002_40fe541083bf7698.txt``, "Deep Neural
-Networks from scratch in Python" (Piotr Babel). The network is described by
+The document is "Deep Neural Networks from scratch in Python" by Piotr Babel,
+a Medium article (Jun 11). The network is described by
 ``nn_architecture``, one ``{"layer_size", "activation"}`` dict per layer, the
 input layer first::
 
@@ -65,6 +65,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..datasets import weather
+from .sources import Document
 
 __all__ = [
     "ACTIVATIONS",
@@ -88,7 +89,12 @@ __all__ = [
     "update_parameters",
 ]
 
-DOCUMENT = "002_40fe541083bf7698.txt"
+DOCUMENT = Document(
+    title='Deep Neural Networks from scratch in Python',
+    author='Piotr Babel',
+    venue='a Medium article (Jun 11)',
+    short='Babel, Medium',
+)
 TITLE = (
     "deep network from nn_architecture [4, 5, 4, 3, 1], ReLU x3 + sigmoid, "
     "synthetic weather (rain or not), binary cross-entropy"

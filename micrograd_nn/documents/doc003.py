@@ -1,7 +1,7 @@
 """Document 003, re-implemented: a ``Layer`` class that holds its own W, b and activation.
 
-The document is ``shared/seeds/003_82e61894689f4749.txt``, "Writing Python Code
-for Neural Networks from Scratch" (Aditi Mittal). Each ``Layer`` keeps its
+The document is "Writing Python Code for Neural Networks from Scratch" by
+Aditi Mittal, a Medium article. Each ``Layer`` keeps its
 weights ``W`` (neurons, inputs), biases ``b`` (neurons, 1) and activation, and
 learns inside its own ``backprop``::
 
@@ -46,6 +46,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..datasets import xor
+from .sources import Document
 
 __all__ = [
     "ACTIVATIONS",
@@ -64,7 +65,12 @@ __all__ = [
     "train",
 ]
 
-DOCUMENT = "003_82e61894689f4749.txt"
+DOCUMENT = Document(
+    title='Writing Python Code for Neural Networks from Scratch',
+    author='Aditi Mittal',
+    venue='a Medium article',
+    short='Mittal, Medium',
+)
 TITLE = (
     "Layer objects [Layer(2, 3, 'tanh'), Layer(3, 1, 'sigmoid')], XOR (4 samples), mean log loss"
 )

@@ -1,7 +1,8 @@
 """Document 004, first article, re-implemented: a 2-layer sigmoid network without biases.
 
-The document is ``shared/seeds/004_daa5056d5eff9455.txt``; its first article
-is "How to build your own Neural Network from scratch in Python" (James Loy).
+Document 004 holds two articles. The first is "A beginner's guide to
+understanding the inner workings of Deep Learning", by the author of the book
+*Neural Network Projects with Python* (Packt), who is not named in the text.
 Its ``NeuralNetwork`` class, in the article's layout (samples as ROWS)::
 
     input (4, 3), weights1 (3, 4), weights2 (4, 1), y (4, 1), all weights uniform [0, 1)
@@ -47,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..datasets import three_input
+from .sources import Document
 
 __all__ = [
     "ACTIVATIONS",
@@ -64,7 +66,12 @@ __all__ = [
     "train",
 ]
 
-DOCUMENT = "004_daa5056d5eff9455.txt"
+DOCUMENT = Document(
+    title="A beginner's guide to understanding the inner workings of Deep Learning",
+    author='',
+    venue='an article by the author of the book Neural Network Projects with Python (Packt)',
+    short="beginner's guide",
+)
 TITLE = (
     "first article: 3-4-1 sigmoid network without biases, 4 samples, "
     "sum of squares, weights += d_weights"

@@ -1,7 +1,8 @@
 """Document 004, second article, re-implemented: an all-sigmoid L-layer network with caches.
 
-The document is ``shared/seeds/004_daa5056d5eff9455.txt``; its second article
-builds an L-layer network in which every layer is sigmoid::
+Document 004 holds two articles. The second, untitled and with no author
+named (tagged #python #machine-learning), builds an L-layer network in which
+every layer is sigmoid::
 
     params['W{l}'] = randn(n[l], n[l-1]) * 0.01, params['b{l}'] = 0   (np.random.seed(3))
     Z = W @ A_prev + b;  A = sigmoid(Z);  cache = ((A_prev, W, b), Z)
@@ -63,6 +64,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..datasets import make_moons
+from .sources import Document
 
 __all__ = [
     "ACTIVATIONS",
@@ -85,7 +87,12 @@ __all__ = [
     "update_parameters",
 ]
 
-DOCUMENT = "004_daa5056d5eff9455.txt"
+DOCUMENT = Document(
+    title='',
+    author='',
+    venue='an untitled article (init_params, forward_prop, backprop, train), tagged #python #machine-learning',
+    short='untitled #python post',
+)
 #: The layer sizes chosen here (the document leaves them to the reader).
 layer_dims = [2, 4, 1]
 TITLE = (

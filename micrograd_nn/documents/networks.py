@@ -24,6 +24,7 @@ from .. import _checks, losses
 from ..datasets import PEOPLE
 from ..engine import Value
 from ..nn import MLP, label_2_2_1
+from .sources import Document
 
 __all__ = [
     "DEFAULT_NETWORK", "MICROGRAD", "NETWORKS", "TRAINABLE", "MicrogradMoons", "Network", "get",
@@ -69,7 +70,8 @@ class Network:
         return " ".join(self.reference.TITLE.split())
 
     @property
-    def document(self) -> str:
+    def document(self) -> Document:
+        """The document, as its readers know it: ``str()`` gives title, author and venue."""
         return self.reference.DOCUMENT
 
     @property
@@ -157,7 +159,10 @@ class MicrogradMoons:
     ``setup``: micrograd has no hand-coded gradients, so nothing to ``compare``.
     """
 
-    DOCUMENT = "karpathy/micrograd demo.ipynb"
+    DOCUMENT = Document(
+        title="demo.ipynb", author="Andrej Karpathy",
+        venue="the notebook of micrograd (github.com/karpathy/micrograd)", short="micrograd's demo",
+    )
     TITLE = (
         "micrograd's moons demo: MLP [2, 16, 16, 1], ReLU hidden, linear score, "
         "two moons (100, noise 0.1, labels -1/+1), hinge loss + 1e-4 L2"
