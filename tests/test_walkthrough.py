@@ -58,12 +58,14 @@ def test_training_is_the_documents_loop_bit_for_bit():
     inputs, targets, _ = four_people()
     opt, expected = SGD(by_hand.parameters(), lr=0.1), []
     for _ in range(30):
+        epoch = []
         for x, y in zip(inputs, targets):
             loss = mse(by_hand(x), y)
+            epoch.append(loss.data)  # taken before its step
             opt.zero_grad()
             loss.backward()
             opt.step()
-        expected.append(mse([by_hand(x) for x in inputs], targets).data)
+        expected.append(sum(epoch) / len(epoch))  # training.EPOCH_LOSS
     assert losses == expected
     assert [p.data for p in model.parameters()] == [p.data for p in by_hand.parameters()]
     assert list(trajectories) == ["w1", "w2", "b1", "w3", "w4", "b2", "w5", "w6", "b3"]
@@ -139,3 +141,17 @@ def test_help_has_an_example():
     proc = run_cli("walkthrough", "--help")
     assert proc.returncode == 0
     assert "example: micrograd-nn walkthrough" in proc.stdout
+
+
+def test_the_walkthrough_and_train_doc001_report_the_same_loss(tmp_path):
+    """One definition of an epoch's loss (training.EPOCH_LOSS), printed the same by both."""
+    from micrograd_nn.documents.training import EPOCH_LOSS, train_network
+
+    said = []
+    _, losses, _ = walkthrough.train_people(epochs=20, report_every=10, echo=said.append)
+    printed = []
+    result = train_network("doc001", epochs=20, out=tmp_path, progress=False, echo=printed.append)
+    assert losses == result["history"].losses
+    assert said[0] == f"  epoch    0  loss {losses[0]:.4f}"
+    (line,) = [line for line in printed if line.startswith(EPOCH_LOSS)]
+    assert line.startswith(f"{EPOCH_LOSS}: {losses[0]:.4g} (epoch 0) -> {losses[-1]:.4g} (epoch 19)")

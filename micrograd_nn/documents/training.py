@@ -19,7 +19,13 @@ from ..serialize import load
 from ..train import OPTIMIZERS, History, train
 from . import networks
 
-__all__ = ["ADAM_LR", "default_lr", "train_network"]
+__all__ = ["ADAM_LR", "EPOCH_LOSS", "default_lr", "train_network"]
+
+#: What "the loss of an epoch" means wherever a run is reported (``micrograd-nn train``,
+#: the walk-through, history.csv, the loss figures): ``History.losses``, the mean of the
+#: losses of the epoch's steps, each computed at the weights it stepped from (full batch:
+#: the one loss, before the epoch's step).
+EPOCH_LOSS = "mean loss over the epoch's steps"
 
 #: Adam's learning rate when none is given: the documents' rates are meant for plain
 #: gradient descent (Adam at doc004b's 5.0 would throw the weights about).
@@ -135,8 +141,8 @@ def train_network(
     if history.interrupted:
         echo(f"interrupted after {done} of {epochs} epochs; writing what was trained")
     if done:
-        echo(f"loss {history.losses[0]:.4g} -> {history.losses[-1]:.4g} in {history.seconds:.1f} s "
-             f"({done / max(history.seconds, 1e-9):,.0f} epochs/s)")
+        echo(f"{EPOCH_LOSS}: {history.losses[0]:.4g} (epoch 0) -> {history.losses[-1]:.4g} "
+             f"(epoch {done - 1}) in {history.seconds:.1f} s ({done / max(history.seconds, 1e-9):,.0f} epochs/s)")
 
     outputs = [model(x).data for x in inputs]
     threshold = network.threshold
@@ -159,7 +165,7 @@ def train_network(
         files.append(plots.save(plots.loss_curves(
             {f"{_OPTIMIZER_NAMES[optimizer]}, lr {options(optimizer)['lr']:g}": history.losses},
             title=f"{network.name}: training loss", ylabel=loss_name,
-            xlabel="epoch" if batch == "full" else "epoch (loss: mean over the epoch's batches)",
+            xlabel=f"epoch (loss: the {EPOCH_LOSS})",
         ), out / f"loss.{fmt}"))
     if model.nin == 2:
         xlabel, ylabel = network.feature_names or ("x[0]", "x[1]")

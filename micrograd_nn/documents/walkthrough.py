@@ -20,6 +20,7 @@ from ..datasets import EMILY, FRANK, four_people
 from ..losses import mse
 from . import networks
 from .networks import loss_graph
+from .training import EPOCH_LOSS
 from ..nn import MLP
 from .doc001 import SEED as DEFAULT_SEED
 from ..train import train
@@ -56,12 +57,14 @@ def train_people(
     """Train the 2-2-1 network on the four people, one sample at a time.
 
     ``train(..., batch=1)`` is the document's loop: for each person in turn,
-    L = (y_true - o1)**2, backward, ``p -= lr * p.grad``. After each epoch the
-    MSE over the whole data set is recorded (the document prints it every 10
-    epochs; here every ``report_every``).
+    L = (y_true - o1)**2, backward, ``p -= lr * p.grad``. Each epoch's loss is
+    the one ``micrograd-nn train doc001`` reports (:data:`.training.EPOCH_LOSS`):
+    the mean of its four per-sample losses, each taken before its step. (The
+    document prints the MSE over the data set after every 10th epoch instead,
+    a little lower; ``demos/doc001_people.py`` draws both.)
 
     Returns:
-        (model, the MSE after each epoch, the trajectories
+        (model, each epoch's loss, the trajectories
         {"w1": [initial value, after epoch 1, ...], ..., "b3": [...]}).
     """
     model = network_2_2_1(seed)
@@ -69,10 +72,10 @@ def train_people(
     initial = {p.label: p.data for p in model.parameters()}
     losses = []
 
-    def report(epoch: int, _: float) -> None:
-        losses.append(mse([model(x) for x in inputs], targets).data)
+    def report(epoch: int, loss: float) -> None:
+        losses.append(loss)
         if report_every and (epoch % report_every == 0 or epoch == epochs - 1):
-            echo(f"  epoch {epoch:4d}  loss {losses[-1]:.3f}")
+            echo(f"  epoch {epoch:4d}  loss {loss:.4f}")
 
     history = train(model, inputs, targets, loss="mse", optimizer="sgd", lr=lr, epochs=epochs,
                     batch=1, track_parameters=True, progress=False, on_epoch=report)
@@ -91,16 +94,16 @@ def _figures(model: MLP, losses: list[float], trajectories: dict, out_dir: Path,
     network = networks.get("doc001")
     marks = {f"{name} {model(x).data:.2f}": x for name, x in (("Emily", EMILY), ("Frank", FRANK))}
     xlabel, ylabel = network.feature_names
-    plots.loss_curves({"MSE over the four people": losses}, out_dir / "loss.png",
-                      title="The 2-2-1 network learning: loss after each epoch",
-                      ylabel="mean squared error")
+    plots.loss_curves({EPOCH_LOSS: losses}, out_dir / "loss.png",
+                      title="The 2-2-1 network learning", xlabel="epoch",
+                      ylabel="squared error")
     plots.decision_boundary(model, inputs, targets, out_dir / "boundary.png", marks=marks,
                             title="Where the trained network says F and M",
                             xlabel=xlabel, ylabel=ylabel, class_names=network.class_names)
     plots.parameter_trajectories(trajectories, out_dir / "parameters.png",
                                  title="w1..w6 and b1..b3 during training")
     written = {
-        "loss.png": "the MSE after each epoch",
+        "loss.png": f"each epoch's loss ({EPOCH_LOSS})",
         "boundary.png": "the decision boundary, Emily and Frank marked",
         "parameters.png": "w1..w6 and b1..b3 after each epoch",
     }
@@ -157,6 +160,7 @@ def run(
         graph = _graph_step(seed, Path(out_dir), echo)
     echo("")
     echo(f"5. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
+    echo(f"   loss: the {EPOCH_LOSS}, as micrograd-nn train doc001 reports it")
     model, history, trajectories = train_people(seed=seed, epochs=epochs, echo=echo)
     echo("")
     echo("6. Predictions (1 = female, 0 = male):")
