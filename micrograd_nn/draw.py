@@ -352,17 +352,19 @@ def _plain(text: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    """4 significant digits; a batch (an array) as its length and mean, ``[4] mean 0.25``."""
+    """4 significant digits; a batch (an array) as its length and mean, ``[4] mean 0.25``.
+    Minus zero reads ``0`` (``x + 0.0`` turns -0.0 into 0.0)."""
     if isinstance(x, numbers.Real):
-        return format(x, ".4g")
-    return f"[{len(x)}] mean {float(x.mean()):.4g}"
+        return format(x + 0.0, ".4g")
+    return f"[{len(x)}] mean {float(x.mean()) + 0.0:.4g}"
 
 
 def _full(x: float) -> str:
     """Every digit, for a tooltip; a batch as its length, mean, min and max."""
     if isinstance(x, numbers.Real):
-        return repr(x)
-    return f"[{len(x)}] mean {float(x.mean())!r}, min {float(x.min())!r}, max {float(x.max())!r}"
+        return repr(float(x) + 0.0)
+    mean, low, high = (float(v) + 0.0 for v in (x.mean(), x.min(), x.max()))
+    return f"[{len(x)}] mean {mean!r}, min {low!r}, max {high!r}"
 
 
 def _kinds(order: list[Value], root: Value) -> dict[Value, str]:
@@ -439,12 +441,15 @@ def _digraph(
     known: Collection[Value] | None = None,
     grad_width: int | None = None,
     dpi: int | None = None,
+    element_ids: bool = False,
 ) -> graphviz.Digraph:
     """draw_graph, plus what the step-by-step frames need: ``focus`` (the node
     being processed, filled yellow, its edges red), ``known`` (nodes whose grad
     has been reached; the others show ``grad ?``), ``grad_width`` (a minimum
     width in points for the grad cell, so the layout does not move from frame
-    to frame) and ``dpi`` (for PNG)."""
+    to frame) and ``dpi`` (for PNG). ``element_ids`` gives the SVG elements
+    ids for the explorer's script: ``v3`` (the Value), ``op3`` (its op),
+    ``e3_0`` (the edge from its first child to ``op3``), ``r3`` (``op3`` to ``v3``)."""
     graphviz = _graphviz()
 
     if not isinstance(root, Value):
@@ -470,12 +475,15 @@ def _digraph(
     kinds = _kinds(order, root)
     names = node_names(order)
 
+    # ordering="in": each op's operands are placed in the order written (w1 above x[0] above
+    # w2 ..., and a layer's outputs A1[0], A1[1], ... as the next layer reads them), top to
+    # bottom in LR. Edge labels are not decorated: decorate's line ran across the numbers.
     graph = graphviz.Digraph(
-        graph_attr={"rankdir": rankdir, "bgcolor": "white", "nodesep": "0.25", "ranksep": "0.35"},
+        graph_attr={"rankdir": rankdir, "bgcolor": "white", "nodesep": "0.25", "ranksep": "0.35",
+                    "ordering": "in"},
         node_attr={"fontname": "Helvetica", "fontsize": "12"},
-        # decorate: a line from each label to its edge, so a label is never read off the wrong edge
         edge_attr={"fontname": "Helvetica", "fontsize": "11", "color": "#666666",
-                   "arrowsize": "0.6", "decorate": "true"},
+                   "arrowsize": "0.6"},
     )
     if dpi is not None:
         graph.graph_attr["dpi"] = str(dpi)
@@ -504,13 +512,16 @@ def _digraph(
         tooltip = f"{names[node]}: data {_full(node.data)}"
         if show_grad:
             tooltip += f", grad {_full(node.grad)}"
-        g.node(f"v{i}", label, shape="none", margin="0", tooltip=_plain(tooltip))
+        ids = {"id": f"v{i}"} if element_ids else {}
+        g.node(f"v{i}", label, shape="none", margin="0", tooltip=_plain(tooltip), **ids)
 
     def op_node(g, i: int, node: Value) -> None:
         attrs = {"shape": "ellipse", "style": "filled", "fillcolor": "#f3f3f3", "height": "0.3",
                  "margin": "0.04,0.02", "fontsize": "13"}
         if (node in hot and node is not target) or node is focus:
             attrs.update(color=_HIGHLIGHT, penwidth="2")
+        if element_ids:
+            attrs["id"] = f"op{i}"
         g.node(f"op{i}", _plain(_op_text(node)), **attrs)
 
     def draw(g, node: Value) -> None:
@@ -540,8 +551,8 @@ def _digraph(
             continue
         i = index[node]
         on_path = node in hot and node is not target
-        for child, local in zip(node.children, node.local_grads):
-            attrs = {}
+        for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            attrs = {"id": f"e{i}_{k}"} if element_ids else {}
             if show_local:
                 attrs["label"] = _fmt(local)
                 attrs["tooltip"] = attrs["labeltooltip"] = _plain(
@@ -550,8 +561,8 @@ def _digraph(
             if (on_path and child in hot) or node is focus:
                 attrs.update(color=_HIGHLIGHT, fontcolor=_HIGHLIGHT, penwidth="2")
             graph.edge(f"v{index[child]}", f"op{i}", **attrs)
+        attrs = {"id": f"r{i}"} if element_ids else {}
         if on_path or node is focus:
-            graph.edge(f"op{i}", f"v{i}", color=_HIGHLIGHT, penwidth="2")
-        else:
-            graph.edge(f"op{i}", f"v{i}")
+            attrs.update(color=_HIGHLIGHT, penwidth="2")
+        graph.edge(f"op{i}", f"v{i}", **attrs)
     return graph

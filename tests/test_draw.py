@@ -514,3 +514,100 @@ def test_cli_graph_in_a_subprocess(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "d.png").read_bytes()[:4] == b"\x89PNG"
+
+
+# ------------------------------------------- readable drawings (issue 12's fixes)
+
+
+def test_minus_zero_reads_zero():
+    a, b = Value(-0.0, label="a"), Value(-0.0, label="b")
+    c = a * b  # data -0.0, and d(c)/d(a) = b.data = -0.0
+    c.label = "c"
+    c.backward()
+    source = draw_graph(c).source
+    assert "-0" not in source.replace("-0.", "")  # no "data -0", no "label=-0"
+    assert "<TD ALIGN=\"LEFT\">data 0</TD>" in source
+    assert "v0 -> op2 [label=0 " in source
+
+
+def test_edge_labels_are_not_decorated():
+    # decorate=true drew a line from each label to its edge, across the numbers.
+    source = draw_graph(neuron_loss()[0], cluster=True).source
+    assert "decorate" not in source
+
+
+def _svg_of(root, **options):
+    return ET.fromstring(draw_graph(root, **options).pipe(format="svg"))
+
+
+def _tops(svg, order):
+    """label -> the y of the top of its node's text (SVG y grows downwards)."""
+    tops = {}
+    for group in svg.iter(SVG + "g"):
+        if group.get("class") == "node":
+            name = group.find(SVG + "title").text
+            if name.startswith("v") and order[int(name[1:])].label:
+                tops[order[int(name[1:])].label] = min(float(t.get("y")) for t in group.iter(SVG + "text"))
+    return tops
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize(
+    "network, columns",
+    [
+        ("doc001", [["x[0]", "x[1]"], ["w1", "w2"], ["w3", "w4"], ["h1", "h2"], ["sum_h1", "sum_h2"]]),
+        ("doc002", [
+            ["x[0]", "x[1]", "x[2]", "x[3]"],
+            [f"A1[{k}]" for k in range(5)], [f"sum_A1[{k}]" for k in range(5)],
+            [f"A2[{k}]" for k in range(4)], [f"A3[{k}]" for k in range(3)],
+            [f"W1[0,{k}]" for k in range(4)], [f"W2[1,{k}]" for k in range(5)],
+        ]),
+    ],
+)
+def test_a_layers_nodes_are_drawn_in_written_order_top_to_bottom(network, columns):
+    loss = loss_graph(network)
+    loss.backward()
+    order = loss.topological_order()
+    tops = _tops(_svg_of(loss), order)
+    for column in columns:
+        ys = [tops[label] for label in column]
+        assert ys == sorted(ys) and len(set(ys)) == len(ys), (column, ys)
+
+
+def _bezier_points(d: str, n: int = 40) -> list[tuple[float, float]]:
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", d)]
+    points = list(zip(numbers[0::2], numbers[1::2]))  # M p0 C p1 p2 p3 p4 p5 p6 ...
+    out = []
+    for i in range(0, len(points) - 3, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[i:i + 4]
+        for k in range(n + 1):
+            t = k / n
+            a, b, c, e = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+            out.append((a * x0 + b * x1 + c * x2 + e * x3, a * y0 + b * y1 + c * y2 + e * y3))
+    return out
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("network", ["doc001", "doc002"])
+@pytest.mark.parametrize("cluster", [False, True])
+def test_no_line_crosses_an_edge_label(network, cluster):
+    # Every edge's curve (and any other line drawn with an edge) against the box of
+    # every edge label's text: a label's digits are never struck through.
+    loss = loss_graph(network)
+    loss.backward()
+    svg = _svg_of(loss, cluster=cluster)
+    boxes, curves = [], []
+    for group in svg.iter(SVG + "g"):
+        if group.get("class") != "edge":
+            continue
+        curves += [_bezier_points(path.get("d")) for path in group.iter(SVG + "path")]
+        for line in group.iter(SVG + "polyline"):
+            curves.append([tuple(map(float, p.split(","))) for p in line.get("points").split()])
+        for text in group.iter(SVG + "text"):
+            size, x, y = float(text.get("font-size")), float(text.get("x")), float(text.get("y"))
+            half = 0.55 * size * len(text.text) / 2 - 1  # Helvetica digits are about 0.55 em wide
+            boxes.append((text.text, x - half, y - 0.7 * size + 1, x + half, y - 1))
+    assert len(boxes) > 20
+    struck = [label for label, x0, y0, x1, y1 in boxes
+              if any(x0 <= x <= x1 and y0 <= y <= y1 for curve in curves for x, y in curve)]
+    assert struck == []
