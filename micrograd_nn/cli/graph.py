@@ -1,7 +1,7 @@
 """``micrograd-nn graph``: draw a document network's loss graph for one sample."""
 from __future__ import annotations
 
-from ..documents.networks import DEFAULT_NETWORK, NETWORKS, loss_graph, sample_name
+from ..documents.networks import DEFAULT_NETWORK, NETWORKS, describe_sample, loss_graph, sample_name
 from ..draw import RANKDIRS, draw_graph, save
 from ._arguments import sample_arguments
 
@@ -36,13 +36,14 @@ def command(args) -> int:
     sample = sample_name(args.network, args.sample, args.seed)
     loss = loss_graph(args.network, sample, args.seed)
     loss.backward()
-    out = args.out or f"{sample.lower()}_loss.svg"
+    named = bool(NETWORKS[args.network].sample_names)
+    out = args.out or f"{sample.lower() if named else 'sample' + sample}_loss.svg"
     graph = draw_graph(
         loss, rankdir=args.rankdir, show_grad=args.show_grad, show_local=args.show_local,
         highlight=args.highlight, cluster=args.cluster,
     )
     path = save(graph, out)
     size = len(loss.topological_order())
-    print(f"wrote {path}: the loss graph of {args.network} for {sample} "
-          f"({size} Values, L = {loss.data:.4g})")
+    print(f"wrote {path}: the loss graph of {args.network} for "
+          f"{describe_sample(args.network, sample, args.seed)}: {size} Values, L = {loss.data:.4g}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import plots
 from ..documents import networks
 from ..documents.training import ADAM_LR, train_network
+from ..nn import INITS
 from ..train import OPTIMIZERS
 from ._arguments import batch, positive_int, seed
 
@@ -27,7 +28,7 @@ DESCRIPTION = (
     "A progress bar shows on a terminal (not with --quiet);\n"
     "Ctrl-C stops early and still writes what was trained."
 )
-EXAMPLE = "micrograd-nn train doc003 --optimizer adam --epochs 500 --compare-optimizers"
+EXAMPLE = "micrograd-nn train doc002 --init he"
 
 
 def add_arguments(parser) -> None:
@@ -51,6 +52,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--compare-optimizers", action="store_true",
                         help="also train with the other two optimizers from the same weights; "
                         "write optimizers.png")
+    parser.add_argument("--init", choices=INITS, metavar="NAME",
+                        help="draw the initial weights with this scheme instead of the document's: "
+                        + "; ".join(f"{name}: {what}" for name, what in INITS.items())
+                        + " (the biases stay the document's)")
     parser.add_argument("--resume", metavar="FILE",
                         help="start from a saved model (the model.json an earlier run wrote) "
                         "instead of the document's initial weights")
@@ -66,6 +71,6 @@ def command(args) -> int:
         args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
         batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
         progress=False if args.quiet else None, resume=args.resume,
-        checkpoint_every=args.checkpoint_every,
+        checkpoint_every=args.checkpoint_every, init=args.init,
     )
     return 130 if result["history"].interrupted else 0

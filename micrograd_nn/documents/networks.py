@@ -28,7 +28,7 @@ from .sources import Document
 
 __all__ = [
     "DEFAULT_NETWORK", "MICROGRAD", "NETWORKS", "TRAINABLE", "MicrogradMoons", "Network", "get",
-    "loss_graph", "sample_name",
+    "describe_sample", "loss_graph", "sample_name",
 ]
 
 
@@ -263,3 +263,20 @@ def sample_name(name: str, sample: str | int | None, seed: int | None = None) ->
     network = get(name)
     names = network.data(seed)[2]
     return names[network.sample_index(sample, names)]
+
+
+def describe_sample(name: str, sample: str | int | None, seed: int | None = None) -> str:
+    """The sample for a reader: its name, or "sample N" for a data set without names, with
+    its input and target, e.g. ``"sample 1 (x = [0, 1], y_true = 1)"``.
+
+    >>> describe_sample("doc001", "alice")
+    'Alice (x = [-2, -1], y_true = 1)'
+    >>> describe_sample("doc003", 1)
+    'sample 1 (x = [0, 1], y_true = 1)'
+    """
+    network = get(name)
+    inputs, targets, names = network.data(seed)
+    i = network.sample_index(sample, names)
+    called = names[i] if network.sample_names else f"sample {names[i]}"
+    x = ", ".join(f"{v:g}" for v in inputs[i])
+    return f"{called} (x = [{x}], y_true = {targets[i]:g})"

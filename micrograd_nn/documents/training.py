@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import _checks, plots
-from ..nn import MLP
+from ..nn import INITS, MLP
 from ..serialize import load
 from ..train import OPTIMIZERS, History, train
 from . import networks
@@ -81,6 +81,7 @@ def train_network(
     progress: bool | None = None,
     resume: str | Path | None = None,
     checkpoint_every: int | None = None,
+    init: str | None = None,
     echo: Callable[[str], None] = print,
 ) -> dict:
     """``micrograd-nn train NAME``: train a registry network, print the result, write the files.
@@ -99,6 +100,11 @@ def train_network(
             have the network's architecture.
         checkpoint_every: also save ``model.json`` every N epochs (it is always
             saved when training ends, finished or interrupted).
+        init: None for the document's initial weights; else a key of
+            :data:`micrograd_nn.nn.INITS` ("he", "xavier", ...): every weight matrix
+            is drawn with that scheme from ``seed`` instead (the biases stay the
+            document's). Document 002's own ``0.01 * randn`` learns only the base
+            rate; ``init="he"`` learns.
 
     Returns:
         {"model", "history", "accuracy", "files": [paths written], "optimizers":
@@ -117,7 +123,9 @@ def train_network(
     out = Path("out") / network.name if out is None else Path(out)
     _checks.make_folder(out, "train --out")  # a bad folder fails now, not after training
     inputs, targets, names = network.data(seed)
-    model = network.model(seed)
+    if init is not None and resume is not None:
+        raise ValueError("--init and --resume both choose the initial weights; pass one of them")
+    model = network.model(seed) if init is None else _initialized(network, seed, init)
     if resume is not None:
         model = _resumed(model, resume)
     initial = {p.label: p.data for p in model.parameters()}
@@ -132,6 +140,8 @@ def train_network(
     batching = {"full": "full batch", 1: "per-sample"}.get(batch, f"batches of {batch}")
     echo(f"{network.name}: {network.title} ({network.document})")
     start = f"the weights in {resume}" if resume is not None else f"seed {seed}"
+    if init is not None:
+        start += f", {init} init ({INITS[init]})"
     echo(f"training {epochs} epochs on {len(inputs)} samples: {optimizer}, "
          f"lr {options(optimizer)['lr']:g}, {batching}, {loss_name}, {start}")
     history = _fit(network, model, inputs, targets, track_parameters=network.track_parameters,
@@ -205,6 +215,17 @@ def train_network(
         echo(f"wrote {path}")
     return {"model": model, "history": history, "accuracy": accuracy, "files": files,
             "optimizers": curves}
+
+
+def _initialized(network, seed, init: str) -> MLP:
+    """The network with the document's biases and every ``W`` drawn with ``init`` from ``seed``."""
+    _checks.choice(init, INITS, "init")
+    parameters = network.setup(seed)[0]
+    weights = [parameters[f"W{l}"] for l in range(1, sum(k.startswith("W") for k in parameters) + 1)]
+    fresh = MLP(weights[0].shape[1], [w.shape[0] for w in weights], activation=network.reference.ACTIVATIONS,
+                bias="b1" in parameters, seed=seed, init=init).to_parameters()
+    return network.model_from({key: fresh[key] if key.startswith("W") else value
+                               for key, value in parameters.items()})
 
 
 def _resumed(model: MLP, path: str | Path) -> MLP:
