@@ -34,6 +34,7 @@ COMMANDS = {
     "step": "micrograd_nn.cli.step",
     "derive": "micrograd_nn.cli.derive",
     "check": "micrograd_nn.cli.check",
+    "errata": "micrograd_nn.cli.errata",
 }
 DEFAULT_COMMAND = "walkthrough"
 
