@@ -12,9 +12,10 @@ from __future__ import annotations
 from .anomaly import detect_anomaly
 from .autodiff import function, grad, hessian, jvp
 from .check import check_backprop
-from .draw import draw_graph
+from .draw import draw_dot, draw_graph
 from .engine import Value
 from .explain import explain
+from .explore import explore  # also gives Value its Jupyter display (engine._html)
 from .gradcheck import gradcheck
 from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
@@ -37,8 +38,10 @@ __all__ = [
     "check_backprop",
     "cross_entropy",
     "detect_anomaly",
+    "draw_dot",
     "draw_graph",
     "explain",
+    "explore",
     "function",
     "grad",
     "gradcheck",

@@ -3,9 +3,14 @@
 Every operation on a :class:`Value` returns a new Value that records
 
 * ``children``: its operands, in the order they were written (a tuple, so
-  ``x + x`` has two children), and
+  ``x + x`` has two children),
 * ``local_grads``: d(out)/d(child) for each child, in the same order, computed
-  right next to the forward math.
+  right next to the forward math, and
+* ``local_grads_fn``: the op's rule, written right under it, that rebuilds
+  those local derivatives as Values from the node and its children (tanh's is
+  ``1 - out**2``). Nothing on the first-order path calls it;
+  ``grad(..., create_graph=True)`` (micrograd_nn.autodiff) does, so that the
+  backward pass is a graph of the same ops and can be differentiated again.
 
 ``backward()`` then needs only one generic loop, ``child.grad += local *
 node.grad``, over the nodes in reverse topological order. Drawings can label
@@ -807,6 +812,15 @@ class Value:
         (batched nodes too: 0.0 stands for zeros of any length)."""
         for node in self.topological_order():
             node.grad = 0.0
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter: the graph's explorer (set by micrograd_nn.explore); None: the text."""
+        return _html(self) if _html is not None else None
+
+
+# Value._repr_html_'s function, set by micrograd_nn.explore when imported (the engine
+# imports nothing from the package, as with detect_anomaly's _node).
+_html = None
 
 
 def _node(data, children: tuple, local_grads: tuple, op: str, local_grads_fn=None) -> Value:
