@@ -122,3 +122,20 @@ def test_jupyter_displays():
         big = big * 1.0 + 1.0
     big.backward()
     assert big._repr_html_() is None  # past HTML_MAX_NODES: the text
+
+
+def test_cli_explore_in_a_subprocess(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "micrograd_nn", "explore", "doc001", "--sample", "Bob"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(repo)),
+    )
+    assert out.returncode == 0, out.stderr
+    text = (tmp_path / "bob_explore.html").read_text(encoding="utf-8")
+    assert "d_L_d_ypred" in text and "window.explorer" in text

@@ -32,6 +32,7 @@ COMMANDS = {
     "compare": "micrograd_nn.cli.compare",
     "graph": "micrograd_nn.cli.graph",
     "step": "micrograd_nn.cli.step",
+    "explore": "micrograd_nn.cli.explore",
     "derive": "micrograd_nn.cli.derive",
     "check": "micrograd_nn.cli.check",
     "errata": "micrograd_nn.cli.errata",
