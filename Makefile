@@ -15,14 +15,14 @@ BENCH_STAMP := $(VENV)/.installed-bench
 SETUP_SYSTEM := PYTHON="$(PYTHON)" bash tools/setup-system.sh
 
 .DEFAULT_GOAL := demo
-.PHONY: demo test figures bench venv dot clean help
+.PHONY: demo test figures bench venv dot browser clean help
 # The venv and dot steps may both run apt-get, which cannot run twice at once.
 .NOTPARALLEL:
 
 demo: $(STAMP) dot
 	$(BIN)/micrograd-nn
 
-test: $(STAMP) dot
+test: $(STAMP) dot browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The README's gallery: small PNGs written by the train and graph commands (docs/figures.py).
@@ -52,6 +52,10 @@ $(STAMP): setup.cfg setup.py pyproject.toml
 
 dot:
 	@$(SETUP_SYSTEM) dot
+
+# Chromium and chromedriver for the explorer's browser tests (tests/test_explore_browser.py).
+browser:
+	@$(SETUP_SYSTEM) browser
 
 clean:
 	rm -rf $(VENV) build dist .eggs *.egg-info .pytest_cache .hypothesis out

@@ -3,6 +3,7 @@
 #
 #   tools/setup-system.sh venv   # Python >= 3.10 with a working `python -m venv`
 #   tools/setup-system.sh dot    # the Graphviz `dot` program
+#   tools/setup-system.sh browser  # Chromium and chromedriver (the explorer's browser tests)
 #   tools/setup-system.sh        # both
 #
 # Silent when everything is already present. Installs missing pieces with
@@ -74,9 +75,18 @@ check_dot() {
     dot -V >/dev/null 2>&1 || die "installed graphviz but 'dot' still does not run"
 }
 
+# Chromium and its driver, for the explorer's browser tests (tests/test_explore_browser.py).
+check_browser() {
+    command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return 0
+    have_apt ||
+        die "the browser tests need Chromium and chromedriver; install them and re-run make"
+    apt_install chromium chromium-driver
+}
+
 case "${1:-all}" in
     venv) check_venv ;;
     dot) check_dot ;;
-    all) check_venv; check_dot ;;
-    *) die "usage: $0 [venv|dot|all]" ;;
+    browser) check_browser ;;
+    all) check_venv; check_dot; check_browser ;;
+    *) die "usage: $0 [venv|dot|browser|all]" ;;
 esac
