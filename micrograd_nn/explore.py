@@ -42,7 +42,7 @@ Example:
     >>> x.grad
     8.0
     >>> [step["node"] for step in page.data["backward"]]  # backward's order, by topological id
-    [5, 4, 3, 2, 1, 0]
+    [4, 3, 2, 1, 0]
     >>> page.save("y_explore.html")  # doctest: +SKIP
     PosixPath('y_explore.html')
 """
