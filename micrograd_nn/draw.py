@@ -64,6 +64,7 @@ __all__ = [
     "FORMATS",
     "GraphvizNotFoundError",
     "NeuronGroup",
+    "draw_dot",
     "draw_graph",
     "find_neurons",
     "node_names",
@@ -158,6 +159,9 @@ def draw_graph(
         cluster=cluster,
         max_nodes=max_nodes,
     )
+
+
+draw_dot = draw_graph  # micrograd's (and Karpathy's lecture's) name for it
 
 
 def save(

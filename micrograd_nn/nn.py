@@ -55,7 +55,13 @@ Seed = Union[int, None, "numpy.random.Generator"]  # noqa: F821 (numpy is import
 
 
 def _rng(seed: Seed):
-    """A numpy Generator from an int, None (fresh entropy) or a Generator (used as is)."""
+    """A numpy Generator from an int or a Generator (used as is); for None, from a seed
+    drawn from Python's ``random`` module, so that ``random.seed(1337)`` makes
+    ``MLP(...)`` repeatable as in micrograd (the module's state is read, never set)."""
+    if seed is None:
+        import random
+
+        seed = random.getrandbits(64)
     return _checks.rng(seed, "seed")
 
 
@@ -157,7 +163,10 @@ class Neuron(Module):
         nin: number of inputs.
         activation: "sigmoid", "relu", "tanh" or "linear".
         bias: whether the neuron has a bias (document 004's first network has none).
-        seed: an int, None or a ``numpy.random.Generator`` to draw the weights from.
+        seed: an int or a ``numpy.random.Generator`` to draw the weights from
+            (an explicit seed always wins); None draws the seed from Python's
+            ``random`` module, so ``random.seed(1337)`` before ``MLP(...)``
+            repeats a network, as in micrograd.
         init: weight scheme, a key of :data:`INITS`.
         bias_init: "zeros" or "normal".
 
@@ -281,7 +290,8 @@ class MLP(Module):
         activation: one name for every layer, a list with one per layer, or
             None for micrograd's default (ReLU hidden layers, linear output).
         bias, seed, init, bias_init: as for :class:`Neuron`; one ``seed``
-            makes the whole network reproducible.
+            makes the whole network reproducible, and so does
+            ``random.seed(n)`` when no ``seed`` is given (micrograd's habit).
 
     Calling the MLP returns a Value when the last layer has one neuron, else a
     list. One-neuron hidden layers are fine: ``MLP(2, [16, 1, 1])``. A whole

@@ -404,9 +404,40 @@ def test_construction_leaves_the_global_numpy_rng_alone():
         c = MLP(3, [4, 1], init="normal")
         np.random.seed(3)
         d = MLP(3, [4, 1], init="normal")
-        assert data_of(c) != data_of(d)  # seed=None does not read the global RNG
+        assert data_of(c) != data_of(d)  # seed=None does not read numpy's global RNG
     finally:
         np.random.set_state(saved)
+
+
+def test_random_seed_repeats_a_network_without_seed_as_in_micrograd():
+    """micrograd's habit: random.seed(1337) before MLP(...) gives the same weights again."""
+    import random
+
+    saved = random.getstate()
+    try:
+        random.seed(1337)
+        a = MLP(3, [4, 4, 1])
+        after_a = random.random()
+        random.seed(1337)
+        b = MLP(3, [4, 4, 1])
+        assert data_of(a) == data_of(b)
+        assert random.random() == after_a  # read the same way: one draw per network
+        random.seed(1338)
+        assert data_of(MLP(3, [4, 4, 1])) != data_of(a)
+        random.seed(1337)
+        assert data_of(MLP(3, [4, 4, 1], seed=5)) == data_of(MLP(3, [4, 4, 1], seed=5))
+        random.seed(1337)
+        explicit = MLP(3, [4, 4, 1], seed=5)
+        assert data_of(explicit) != data_of(a)  # an explicit seed wins
+    finally:
+        random.setstate(saved)
+
+
+def test_draw_dot_is_draw_graph():
+    """The lecture's name for the drawing works (micrograd's trace_graph.ipynb)."""
+    import micrograd_nn
+
+    assert micrograd_nn.draw_dot is micrograd_nn.draw_graph
 
 
 # ------------------------------------------------------------ init schemes
