@@ -34,7 +34,7 @@ import math
 import numbers
 from typing import Callable, Mapping, Sequence, Union
 
-from . import engine
+from . import _checks, engine
 from .engine import Value
 
 __all__ = ["function", "grad", "hessian", "jvp"]
@@ -117,7 +117,7 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
     """
     _check_output(output, "grad")
     inputs = _check_inputs(inputs, "grad")
-    if create_graph:
+    if _checks.boolean(create_graph, "grad: create_graph"):
         z_bar = _cotangents_as_values(output)
         return [_as_value(z_bar.get(x, 0.0)) for x in inputs]
     z_bar = _cotangents(output)

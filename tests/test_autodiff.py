@@ -799,3 +799,30 @@ def test_nan_in_gives_nan_out_without_an_error():
     """A NaN argument is passed through, as built-in ops do (detect_anomaly finds where it began)."""
     y = plain_softplus(Value(math.nan))
     assert math.isnan(y.data)
+
+
+def test_a_node_behind_a_zero_derivative_gets_a_zero_gradient_graph():
+    """relu at a negative input passes nothing back: the '*' under it gets gradient 0."""
+    a = Value(-0.5)
+    out = (a * 2.0).relu() + a
+    g_a, g_out = grad(out, [a, out], create_graph=True)
+    assert (g_a.data, g_out.data) == (1.0, 1.0)
+    assert grad((a * 2.0).relu(), [a], create_graph=True)[0].data == 0.0
+
+
+def test_a_gradient_of_a_gradient_shares_the_forward_nodes():
+    """d/dx (x * x) = x + x built from x itself: no copies of the forward graph."""
+    x = Value(3.0, label="x")
+    (g,) = grad(x * x, [x], create_graph=True)
+    assert (g.op, g.children) == ("sum", (x, x))
+    assert grad(g, [x]) == [2.0]
+
+
+def test_an_op_without_a_rule_is_refused_by_name():
+    from micrograd_nn import engine
+
+    x = Value(2.0)
+    node = engine._node(x.data**2, (x,), (2 * x.data,), "square")  # no local_grads_fn
+    assert grad(node, [x]) == [4.0]
+    with pytest.raises(ValueError, match="the 'square' node has no rule for its local derivatives"):
+        grad(node, [x], create_graph=True)
