@@ -37,6 +37,7 @@ from micrograd_nn import (
     draw_graph, explain, gradcheck, hinge, label_2_2_1, mse, sse,
 )
 from micrograd_nn import check_backprop, cross_entropy, softmax
+from micrograd_nn import draw_dot, explore, function, grad, hessian, jvp
 from micrograd_nn.documents import networks
 from micrograd_nn.cli import main
 from micrograd_nn.documents.compare import compare
@@ -296,6 +297,21 @@ ROWS = [
     row("gradcheck of a Value", lambda: gradcheck(Value(1.0), params()), TypeError, r"gradcheck: fn must be a function of no arguments returning a Value"),
     row("gradcheck, eps NaN", lambda: gradcheck(lambda: Value(1.0), params(), eps=NAN), ValueError, r"gradcheck: eps must be a finite number > 0, got nan"),
     row("gradcheck, no params", lambda: gradcheck(lambda: Value(1.0), []), ValueError, r"gradcheck: params is empty"),
+    row("draw_dot (micrograd's name) of a number", lambda: draw_dot(1.0), TypeError, r"draw_graph takes a Value \(the root of the graph\), got float"),
+    row("explore of a number", lambda: explore(1.0), TypeError, r"explore takes a Value \(the root of the graph\), got float"),
+    row("explore, max_nodes 0", lambda: explore(Value(1.0), max_nodes=0), ValueError, r"explore: max_nodes must be a positive int, got 0"),
+    row("explore, max_paths 0", lambda: explore(Value(1.0), max_paths=0), ValueError, r"explore: max_paths must be a positive int, got 0"),
+    row("explore save, a path not text", lambda: explore(Value(1.0)).save(3), TypeError, r"Explorer.save: path must be a str or a pathlib.Path, got int"),
+    # ------------------------------------------- grad, hessian, jvp, @function
+    row("grad of a number", lambda: grad(1.0, [Value(1.0)]), TypeError, r"grad: the output must be a Value, got float 1.0"),
+    row("grad, one Value for inputs", lambda: grad(Value(1.0), Value(1.0)), TypeError, r"grad: inputs must be a list of Values; for one Value x pass \[x\]"),
+    row("grad, create_graph a str", lambda: grad(Value(1.0), [Value(1.0)], create_graph="yes"), TypeError, r"grad: create_graph must be True or False, got str 'yes'"),
+    row("hessian, an input not a Value", lambda: hessian(Value(1.0), [1.0]), TypeError, r"hessian: inputs\[0\] is float 1.0, not a Value"),
+    row("jvp, tangents a list", lambda: jvp(Value(1.0), [Value(1.0)]), TypeError, r"jvp: tangents must be a dict \{leaf: number\}, got list"),
+    row("jvp, a tangent a str", lambda: jvp(Value(1.0), {Value(1.0): "a"}), TypeError, r"jvp: the tangent of a leaf must be a number, got str 'a'"),
+    row("jvp, a key not a Value", lambda: jvp(Value(1.0), {3: 1.0}), TypeError, r"jvp: the keys of tangents must be Values \(leaves\), got int 3"),
+    row("@function on a number", lambda: function(3), TypeError, r"@function decorates a function of floats, got int 3"),
+    row("@function, no partials returned", lambda: function(lambda a: (a, ()))(Value(2.0)), ValueError, r"returned 0 partial derivatives for 1 argument; return one partial per argument, in order"),
     row("backward_steps of a number", lambda: list(backward_steps(2.0)), TypeError, r"backward_steps takes a Value \(the root of the graph\), got float"),
     # ------------------------------------------------ networks, compare, derive, steps
     row("unknown network", lambda: networks.get("doc999"), ValueError, r"unknown network 'doc999'; choose one of: doc000, doc001, doc002, doc003, doc004a, doc004b"),
