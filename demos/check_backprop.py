@@ -9,6 +9,11 @@ over the samples. ``check_backprop`` compares every entry with the Value
 engine's gradients on the same numbers and names what is wrong; the slips are
 then fixed one at a time until every row is right.
 
+The file is also a homework as ``micrograd-nn check`` takes one: it names its
+network (``NETWORK = "doc000"``) and defines ``grads(parameters, X, Y)``, so
+``micrograd-nn check demos/check_backprop.py`` checks the slips on document
+000's own data and initial weights.
+
 Run:  python demos/check_backprop.py [--fast] [--out DIR] [--seed N]
 (--fast: 200 samples instead of the document's 1000; nothing is written to DIR.)
 """
@@ -24,6 +29,8 @@ from micrograd_nn import check_backprop
 from micrograd_nn.datasets import make_moons
 
 ACTIVATIONS = ["relu", "relu", "sigmoid"]
+#: ``micrograd-nn check demos/check_backprop.py`` checks :func:`grads` on this network.
+NETWORK = "doc000"
 
 
 def setup(n_samples: int, seed: int):
@@ -64,6 +71,11 @@ def learner_backprop(parameters, X, Y, slips=("g'(z) * z", "db1 not summed")):
     dW1 = dZ1 @ X.T / m
     db1 = dZ1 / m if "db1 not summed" in slips else np.sum(dZ1, axis=1, keepdims=True) / m
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
+
+
+def grads(parameters, X, Y):
+    """The learner's backprop with both slips: what ``micrograd-nn check`` runs on this file."""
+    return learner_backprop(parameters, X, Y)
 
 
 def main(

@@ -10,7 +10,9 @@ lines. The convention, for everyone who adds a command to the README:
 * A line that is only ``...`` stands for any number of lines (none included);
   ``...`` inside a line stands for any text within that line.
 * Runs of spaces count as one, so columns may be realigned; times (``0.3s``,
-  ``4.1 s``, ``12 ms``, ``(2,159 epochs/s)``) are compared as ``<time>``.
+  ``4.1 s``, ``12 ms``, ``(2,159 epochs/s)``) are compared as ``<time>``, and
+  round-off (a number in e-notation below 1e-12, ``2.7e-15``) as ``<round-off>``:
+  its last bits follow the order of a sum, which numpy may choose by CPU.
 * The command must exit with status 0, unless the last line of its output
   is ``[exit status N]``.
 * The commands of one block run in order, in one fresh temporary folder (so a
@@ -42,6 +44,7 @@ PROGRAM = Path(sys.executable).with_name("micrograd-nn")
 
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
 TIME = re.compile(r"\(?\b[\d,]+(\.\d+)?\s?(s|ms|epochs/s)\b\)?")
+ROUND_OFF = re.compile(r"\b\d(\.\d+)?e-(1[2-9]|[2-9]\d|\d{3})\b")
 EXIT = re.compile(r"^\[exit status (\d+)\]$")
 
 
@@ -84,7 +87,7 @@ def console_blocks(text: str) -> list[list[Command]]:
 
 
 def normalise(line: str) -> str:
-    return " ".join(TIME.sub("<time>", line).split())
+    return " ".join(ROUND_OFF.sub("<round-off>", TIME.sub("<time>", line)).split())
 
 
 def line_pattern(expected: str) -> re.Pattern:
@@ -220,6 +223,9 @@ def test_inline_commands_parse():
         (["col  1    2.5s  pass"], ["col 1  14.0s pass"], True),  # spaces, times
         (["loss 0.3 -> 0.1 in 0.5 s (2,159 epochs/s)"], ["loss 0.3 -> 0.1 in 12.1 s (30 epochs/s)"], True),
         (["loss 0.3"], ["loss 0.4"], False),  # numbers other than times count
+        (["diff 1.9e-15 pass"], ["diff 2.7e-15 pass"], True),  # round-off
+        (["diff 1.9e-15"], ["diff 0.0e+00"], False),  # zero is not round-off
+        (["diff 1.9e-11"], ["diff 2.7e-11"], False),  # nor is 1e-11
         (["a"], ["a", "b"], False),  # nothing unshown at the end
         (["a", ""], ["a"], True),
     ],

@@ -229,7 +229,7 @@ def test_bad_options_are_one_line(args, status, message):
 
 @pytest.mark.parametrize(
     "command, example",
-    [("train", "example: micrograd-nn train doc003"), ("list", "example: micrograd-nn list")],
+    [("train", "example: micrograd-nn train doc002 --init he"), ("list", "example: micrograd-nn list")],
 )
 def test_help_explains_with_an_example(command, example):
     proc = run_cli(command, "--help")
