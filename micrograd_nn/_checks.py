@@ -93,3 +93,15 @@ def seed(value: object, what: str) -> int | None:
     if value is not None and value < 0:
         raise ValueError(f"{what} must be a whole number >= 0, got {value}")
     return None if value is None else int(value)
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """``repr(value)`` for a message, cut to about ``limit`` characters: a weight of
+    10**400 or a megabyte-long key must not fill the screen (``1000000...(401 characters)``)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's digit limit for str()
+        return f"an integer of {value.bit_length()} bits"
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 3]}...({len(text)} characters)"

@@ -11,7 +11,10 @@ import contextlib
 import json
 import math
 import os
+import re
 import secrets
+import stat
+import time
 from pathlib import Path
 
 from . import _checks
@@ -20,8 +23,20 @@ __all__ = ["FORMAT", "VERSION", "save", "to_dict", "write_atomically"]
 
 #: The ``format`` name every saved model carries.
 FORMAT = "micrograd_nn.MLP"
-#: The format version this module writes and reads.
-VERSION = 1
+#: The newest format version this module writes and reads. Version 2 adds an
+#: optional ``training`` section (a checkpoint's optimizer state, epoch and shuffle
+#: order); a file without one is written as version 1, exactly as before, so
+#: older readers still load plain models.
+VERSION = 2
+
+# The temporary files of write_atomically: .<name>.<pid>.<random>.tmp (and, from
+# before the pid was in the name, .<name>.<random>.tmp).
+_TEMPORARY = re.compile(r"^\..+?\.(?:(?P<pid>\d+)\.)?[0-9a-f]{8}\.tmp$")
+#: A temporary file of a writer that is still running is left alone unless it is
+#: this old (its process id may have been reused); without a process id in its
+#: name, after STALE_SECONDS.
+STALE_SECONDS = 60.0
+STALE_ALIVE_SECONDS = 3600.0
 
 
 def _labels(model) -> dict:
@@ -31,8 +46,12 @@ def _labels(model) -> dict:
     }
 
 
-def to_dict(model) -> dict:
+def to_dict(model, training: dict | None = None) -> dict:
     """The model as the JSON document :func:`save` writes (a dict of lists, strings and floats).
+
+    ``training``: a checkpoint's training state (what :func:`micrograd_nn.train.train`
+    passes: epoch, optimizer state, shuffle state), stored as the ``training`` section
+    of a version-2 file; without it the document is version 1.
 
     Raises:
         TypeError: model is not an MLP, or a label is not a str.
@@ -64,7 +83,7 @@ def to_dict(model) -> dict:
     parameters = model.to_parameters()
     document = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1,  # 2 with a training section, below
         "architecture": {
             "nin": model.nin,
             "sizes": [len(layer.neurons) for layer in model.layers],
@@ -75,6 +94,11 @@ def to_dict(model) -> dict:
     }
     if labels != _labels(type(model).from_parameters(parameters, activation=activations)):  # not the defaults
         document["labels"] = labels
+    if training is not None:
+        if not isinstance(training, dict):
+            raise TypeError(f"save: training must be a dict (a checkpoint's state), got {type(training).__name__}")
+        document["version"] = 2
+        document["training"] = training
     return document
 
 
@@ -88,7 +112,10 @@ def _json_text(value: object, indent: str = "") -> str:
     if isinstance(value, list) and any(isinstance(item, (list, dict)) for item in value):
         rows = [inner + _json_text(item, inner) for item in value]
         return "[\n" + ",\n".join(rows) + "\n" + indent + "]"
-    return json.dumps(value, allow_nan=False)  # floats as repr: they read back bit for bit
+    try:
+        return json.dumps(value, allow_nan=False)  # floats as repr: they read back bit for bit
+    except ValueError:
+        raise ValueError(f"save: {value!r} cannot be written: JSON has no NaN or infinity") from None
 
 
 def _as_path(path: object, what: str) -> Path:
@@ -100,8 +127,9 @@ def _as_path(path: object, what: str) -> Path:
     return path
 
 
-def save(model, path: str | os.PathLike) -> Path:
-    """Write ``model`` to ``path`` as JSON, atomically; return the path.
+def save(model, path: str | os.PathLike, training: dict | None = None) -> Path:
+    """Write ``model`` (and a checkpoint's ``training`` state) to ``path`` as JSON, atomically;
+    return the path.
 
     The folder is created if needed. Everything that can be wrong with the
     model is checked before the disk is touched, and the file is replaced in
@@ -112,7 +140,7 @@ def save(model, path: str | os.PathLike) -> Path:
         TypeError, ValueError: as :func:`to_dict`, or a bad path.
         OSError: the file cannot be written (the message names it).
     """
-    text = _json_text(to_dict(model)) + "\n"
+    text = _json_text(to_dict(model, training)) + "\n"
     path = _as_path(path, "save")
     if path.is_dir():
         example = str(path / "model.json")
@@ -126,27 +154,103 @@ def write_atomically(path: Path, text: str) -> None:
     """Replace ``path``'s content with ``text`` so that no reader, and no crash, ever sees a part.
 
     The text goes to a new temporary file in the same folder (a rename is
-    only atomic within one file system), named ``.<name>.<random>.tmp``;
+    only atomic within one file system), named ``.<name>.<pid>.<random>.tmp``;
     it is flushed and ``os.fsync``'ed to the disk, then ``os.replace``'d
     over ``path`` (atomic on POSIX and Windows), and the folder is synced so
     the rename itself survives a power cut. On any error, Ctrl-C included,
-    the temporary file is removed and ``path`` is untouched. (Only a hard
-    kill between the two steps can leave a ``.tmp`` file behind; ``path`` is
-    whole even then.)
+    the temporary file is removed and ``path`` is untouched.
+
+    * A symbolic link is written through: its target gets the new content
+      and the link stays a link.
+    * An existing file keeps its permissions (a 0600 file stays 0600); a new
+      one gets the usual 0666 less the umask.
+    * Errors name ``path`` (not the temporary file).
+    * Only a hard kill between the two steps can leave a ``.tmp`` file behind
+      (``path`` is whole even then); the next save to that folder removes
+      such files once their writer has exited (or, if the process id in
+      the name is alive, after :data:`STALE_ALIVE_SECONDS`; without a process
+      id, after :data:`STALE_SECONDS`). A concurrent writer's file is kept.
     """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    _remove_stale_temporaries(target.parent)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _naming(error, path) from None
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise _naming(error, path) from None
+    try:
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)  # the new file gets the old one's permissions
         with open(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        os.replace(temporary, target)
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError) and str(temporary) in str(error):
+            raise _naming(error, path) from None
         raise
-    _sync_folder(path.parent)
+    _sync_folder(target.parent)
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """The same kind of OSError, saying what happened to ``path`` (not to the temporary file)."""
+    named = type(error)(f"save: cannot write {str(path)!r}: {error.strerror or error}")
+    named.errno, named.filename = error.errno, str(path)
+    return named
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove what killed saves left in ``folder`` (see :func:`write_atomically`); best effort."""
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(".tmp") and name.startswith(".")]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        match = _TEMPORARY.match(name)
+        if match is None:
+            continue
+        candidate = folder / name
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        age = now - info.st_mtime
+        pid = match.group("pid")
+        if pid is None:
+            stale = age > STALE_SECONDS
+        elif int(pid) == os.getpid():
+            stale = age > STALE_ALIVE_SECONDS  # another thread of this process may be writing it
+        else:
+            stale = not _running(int(pid)) or age > STALE_ALIVE_SECONDS
+        if stale:
+            with contextlib.suppress(OSError):
+                os.unlink(candidate)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # it exists but is someone else's (or we cannot tell: keep its file)
+    return True
 
 
 def _sync_folder(folder: Path) -> None:
