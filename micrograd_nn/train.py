@@ -7,26 +7,36 @@
 ...                 optimizer="adam", lr=0.05, epochs=300, progress=False)
 >>> history.losses[-1] < 0.01
 True
+
+What survives what (see :func:`train`): Ctrl-C, SIGTERM and SIGHUP stop the run at
+the end of the epoch in progress, and the checkpoint is then saved; a checkpoint
+holds the optimizer's state, the epoch and the shuffle order, so a run resumed from it
+goes on bit for bit as if it had not stopped.
 """
 from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import math
 import numbers
+import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import _checks, anomaly
+from . import _checks, _saving, anomaly
+from ._checks import quote
 from .engine import Value
 from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Module
 from .optim import SGD, Adam, Optimizer
 
-__all__ = ["LOSSES", "OPTIMIZERS", "History", "make_optimizer", "train"]
+__all__ = ["LOSSES", "OPTIMIZERS", "STOP_SIGNALS", "History", "make_optimizer", "optimizer_name", "train"]
 
 LOSSES: dict[str, Callable] = {
     "mse": mse,
@@ -35,6 +45,8 @@ LOSSES: dict[str, Callable] = {
     "hinge": hinge,
 }
 OPTIMIZERS = ("sgd", "momentum", "adam")
+#: The signals that end a run cleanly (those this platform has): Ctrl-C, ``kill``, a closed terminal.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @dataclass
@@ -48,10 +60,15 @@ class History:
         parameters: label -> the parameter's value after each epoch (when
             ``track_parameters=True``), e.g. the trajectories of w1..w6.
         seconds: wall-clock time of the run.
-        interrupted: True when Ctrl-C ended the run early (the model keeps the
-            weights it had reached, the history the epochs it finished).
+        interrupted: True when Ctrl-C (or SIGTERM, SIGHUP, or a KeyboardInterrupt
+            from ``on_epoch``) ended the run early. The model and the checkpoint
+            hold the weights after the last whole epoch, the history its epochs.
         checkpoints: when ``train`` wrote its checkpoint file: the number of
-            epochs finished at each save.
+            epochs finished (counted from the start of a resumed run) at each save.
+        first_epoch: the number of the first epoch of ``losses``: 0, or for a run
+            resumed from a checkpoint the epochs trained before it.
+        signal: the signal that stopped the run, "SIGINT", "SIGTERM" or "SIGHUP"
+            (None if none came).
     """
 
     losses: list[float] = field(default_factory=list)
@@ -59,18 +76,115 @@ class History:
     seconds: float = 0.0
     interrupted: bool = False
     checkpoints: list[int] = field(default_factory=list)
+    first_epoch: int = 0
+    signal: str | None = None
+
+    @property
+    def epoch(self) -> int:
+        """The epochs trained in all, counting those before a resumed run."""
+        return self.first_epoch + len(self.losses)
+
+    def header(self) -> list[str]:
+        return ["epoch", "loss", *self.parameters]
+
+    def rows(self, start: int = 0) -> list[list]:
+        """The CSV rows of epochs ``start``, ``start + 1``, ... of this run (indices into losses)."""
+        names = list(self.parameters)
+        return [[self.first_epoch + i, repr(self.losses[i]), *(repr(self.parameters[n][i]) for n in names)]
+                for i in range(start, len(self.losses))]
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write ``epoch,loss[,<parameter>...]`` rows; return the path."""
+        """Write ``epoch,loss[,<parameter>...]`` rows (epochs numbered from
+        ``first_epoch``), atomically; return the path."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        names = list(self.parameters)
-        with path.open("w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["epoch", "loss", *names])
-            for epoch, loss in enumerate(self.losses):
-                writer.writerow([epoch, repr(loss), *(repr(self.parameters[n][epoch]) for n in names)])
+        _checks.make_folder(path.parent, "History.to_csv")
+        _saving.write_atomically(path, _csv_text([self.header(), *self.rows()]))
         return path
+
+
+def _csv_text(rows: list[list]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _earlier_rows(path: Path, header: list[str], first_epoch: int) -> list[list[str]]:
+    """The rows of ``path`` (a history.csv) before ``first_epoch``, if the file has
+    ``header`` and rows up to epoch ``first_epoch - 1``, one per epoch; else none."""
+    if first_epoch == 0:
+        return []
+    try:
+        with open(path, newline="") as f:
+            reader = csv.reader(f)
+            if next(reader, None) != header:
+                return []
+            rows = []
+            for row in reader:
+                if len(row) != len(header) or not row[0].isdigit():
+                    return []  # a damaged row before the checkpoint's epoch: start afresh
+                epoch = int(row[0])
+                if epoch >= first_epoch:
+                    break
+                if rows and epoch != int(rows[-1][0]) + 1:
+                    return []
+                rows.append(row)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    return rows if rows and int(rows[-1][0]) == first_epoch - 1 else []
+
+
+class _HistoryFile:
+    """history.csv kept in step with the checkpoint: the earlier rows of a resumed run,
+    then this run's rows, appended (and synced) before each checkpoint is saved."""
+
+    def __init__(self, path: Path, history: History) -> None:
+        self.path, self.history, self.written = path, history, 0
+        earlier = _earlier_rows(path, history.header(), history.first_epoch)
+        _checks.make_folder(path.parent, "train: history_file")
+        _saving.write_atomically(path, _csv_text([history.header(), *earlier]))
+
+    def flush(self) -> None:
+        rows = self.history.rows(self.written)
+        if not rows:
+            return
+        with open(self.path, "a", newline="") as f:
+            f.write(_csv_text(rows))
+            f.flush()
+            os.fsync(f.fileno())
+        self.written = len(self.history.losses)
+
+
+class _Stop:
+    """While active (in the main thread): the first SIGINT, SIGTERM or SIGHUP is only
+    noted, so the epoch in progress finishes and the run stops at its end; another one
+    while steps run raises KeyboardInterrupt at once. Signals that are ignored (as
+    ``nohup`` ignores SIGHUP) stay ignored; the previous handlers come back on exit."""
+
+    def __init__(self) -> None:
+        self.signal: str | None = None
+        self.may_raise = False
+        self.previous: dict = {}
+
+    def _handle(self, signum, frame) -> None:
+        if self.signal is None:
+            self.signal = signal.Signals(signum).name
+        elif self.may_raise:
+            raise KeyboardInterrupt(f"{signal.Signals(signum).name} again: stopping now")
+
+    def __enter__(self) -> "_Stop":
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                try:
+                    if signal.getsignal(sig) == signal.SIG_IGN:
+                        continue
+                    self.previous[sig] = signal.signal(sig, self._handle)
+                except (ValueError, OSError):  # not allowed here (an embedded interpreter)
+                    pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
 
 
 def make_optimizer(name: str, params: list[Value], lr: float) -> Optimizer:
@@ -97,24 +211,75 @@ def _batches(n: int, batch: str | int, rng) -> list[list[int]]:
     return [order[i : i + batch] for i in range(0, n, batch)]
 
 
-def _check_finite(inputs: list, targets: list) -> None:
-    """A NaN or infinity in the data would only show up later as a NaN grad; name it now."""
-    for i, (row, target) in enumerate(zip(inputs, targets)):
-        if isinstance(row, (numbers.Real, Value)) or not hasattr(row, "__len__"):
-            row = [row]  # a 1-input sample; anything else the model itself refuses
-        for k, x in enumerate(row):
-            x = x.data if isinstance(x, Value) else x
-            if isinstance(x, numbers.Real) and not math.isfinite(x):
-                raise ValueError(
-                    f"train: inputs[{i}][{k}] is {float(x)!r}; every input must be a finite "
-                    "number (drop or fill in that sample)"
-                )
-        y = target.data if isinstance(target, Value) else target
-        if isinstance(y, numbers.Real) and not math.isfinite(y):
-            raise ValueError(
-                f"train: targets[{i}] is {float(y)!r}; every target must be a finite number "
-                "(drop or fix that sample)"
+def optimizer_name(state: dict) -> str:
+    """The :data:`OPTIMIZERS` name of an optimizer's ``state_dict()``: "adam", "momentum" or "sgd"."""
+    if state.get("type") == "Adam":
+        return "adam"
+    return "momentum" if state.get("momentum", 0.0) else "sgd"
+
+
+def _check_data(inputs: list, targets: list, nin: int | None) -> None:
+    """Every sample a row of ``nin`` finite numbers, every target a finite number: the
+    first that is not is named now (it would otherwise be cut off, or come back later as
+    a NaN grad and "try a smaller learning rate")."""
+    for i, row in enumerate(inputs):
+        if isinstance(row, (numbers.Real, Value)):
+            row = [row]  # a 1-input sample
+        elif isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+            count = "the model's" if nin is None else nin
+            raise TypeError(
+                f"train: inputs[{i}] is {type(row).__name__} {quote(row)}; each sample is a list of "
+                f"{count} numbers"
             )
+        if nin is not None and len(row) != nin:
+            raise ValueError(
+                f"train: inputs[{i}] has {len(row)} number{'s' if len(row) != 1 else ''}, but the model "
+                f"takes {nin}; give every sample exactly {nin} (drop or fix that sample)"
+            )
+        for k, x in enumerate(row):
+            _check_number(x, f"inputs[{i}][{k}]", "input", "drop or fill in that sample")
+    for i, y in enumerate(targets):
+        _check_number(y, f"targets[{i}]", "target", "drop or fix that sample")
+
+
+def _check_number(x: object, where: str, what: str, fix: str) -> None:
+    value = x.data if isinstance(x, Value) else x
+    if not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"train: {where} is {type(x).__name__} {quote(x)}; every {what} must be a number "
+            f"({fix}, or convert the data with float())"
+        )
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        shown = value if isinstance(value, int) else float(value)  # inf, not np.float64(inf)
+        raise ValueError(
+            f"train: {where} is {quote(shown)}; every {what} must be a finite number ({fix})"
+        )
+
+
+def _rng_state(rng) -> dict | None:
+    """The shuffle generator's state as a checkpoint holds it (128-bit numbers as text)."""
+    if rng is None:
+        return None
+    state = rng.bit_generator.state
+    return {"bit_generator": state["bit_generator"], "state": str(state["state"]["state"]),
+            "inc": str(state["state"]["inc"]), "has_uint32": int(state["has_uint32"]),
+            "uinteger": int(state["uinteger"])}
+
+
+def _rng_from_state(state: dict):
+    import numpy as np
+
+    rng = np.random.Generator(getattr(np.random, state["bit_generator"])())
+    rng.bit_generator.state = {
+        "bit_generator": state["bit_generator"],
+        "state": {"state": int(state["state"]), "inc": int(state["inc"])},
+        "has_uint32": int(state["has_uint32"]), "uinteger": int(state["uinteger"]),
+    }
+    return rng
 
 
 def train(
@@ -136,38 +301,70 @@ def train(
     checkpoint: str | Path | None = None,
     checkpoint_every: int | None = None,
     detect_anomaly: bool = False,
+    resume: dict | None = None,
+    history_file: str | Path | None = None,
 ) -> History:
     """Train ``model`` on (inputs, targets); return the :class:`History`.
 
     Args:
         model: a Module whose call maps one input to one prediction (a Value).
-        inputs, targets: the data set, one row and one target per sample.
+        inputs, targets: the data set, one row and one target per sample:
+            every row exactly as long as the model's input, every entry and
+            target a finite number (checked before training; the message names
+            the sample).
         loss: a key of :data:`LOSSES`.
         optimizer: "sgd", "momentum" or "adam", with learning rate ``lr``.
-        epochs: passes over the data.
+        epochs: passes over the data (for a resumed run: this many more).
         batch: "full" (one step per epoch), or a batch size N (1 = per-sample
             SGD, as document 001).
-        shuffle: shuffle the samples each epoch (mini-batches only), from ``seed``.
+        shuffle: True to shuffle the samples each epoch (mini-batches only),
+            from ``seed``.
         l2: weight of an L2 penalty ``l2 * sum(p**2)`` (micrograd's demo uses 1e-4).
         track_parameters: record every parameter after each epoch.
         progress: show a tqdm bar (epoch, loss, speed); None = only on a terminal.
-        on_epoch: called as ``on_epoch(epoch, loss)`` after each epoch.
+        on_epoch: called as ``on_epoch(epoch, loss)`` after each epoch (epochs
+            numbered on from a resumed checkpoint's).
         checkpoint: a file to save the model to (an MLP; JSON, written
-            atomically by :meth:`MLP.save`, so the file is always whole):
-            every ``checkpoint_every`` epochs, and when the run ends,
-            finished or interrupted. ``micrograd_nn.serialize.load`` reads it.
-        checkpoint_every: save every N epochs (None: only at the end).
+            atomically, so the file is always whole), with the training state
+            (epoch, optimizer state, shuffle state: see
+            :mod:`micrograd_nn.serialize`): every ``checkpoint_every`` epochs,
+            and when the run ends, finished or interrupted. Only whole epochs
+            are ever saved. :func:`micrograd_nn.serialize.load_checkpoint`
+            reads it back.
+        checkpoint_every: save every N epochs (counted from epoch 0 of the
+            whole run; None: only at the end).
         detect_anomaly: run inside :func:`micrograd_nn.detect_anomaly`, so
             the first NaN or infinity raises ``FloatingPointError`` naming the
             op (slower; off by default).
+        resume: the training state of a checkpoint (the second value of
+            ``load_checkpoint``) to go on from, with ``model`` its model: the
+            optimizer gets its moments and step count back (``lr`` is still
+            this call's), the shuffle order goes on from where it stopped
+            (instead of starting from ``seed``), and epochs are numbered on
+            from the checkpoint's. ``optimizer`` must be the checkpoint's. 500
+            epochs, then 500 resumed, end with the same weights, bit for bit,
+            as 1000 in one run. None: a fresh start (an old model file without
+            training state resumes this way, as weights only).
+        history_file: a CSV file (``History.to_csv``'s columns) kept in step
+            with the checkpoint: rewritten at the start with the rows before a
+            resumed run's first epoch that it already holds (if it holds them
+            all, one per epoch; otherwise it starts afresh), and appended to
+            before each checkpoint is saved, so it always holds at least the
+            epochs of the checkpoint. Without a checkpoint, written at the end.
 
-    Ctrl-C ends the run cleanly: the model keeps the weights it reached, the
-    history the epochs it finished (``history.interrupted`` is True), and the
-    checkpoint, when one was asked for, is saved before returning.
+    Interruptions: the first Ctrl-C, SIGTERM or SIGHUP (in the main thread)
+    lets the epoch in progress finish; the run then stops, saves the checkpoint
+    and the history file, and returns (``history.interrupted`` is True and
+    ``history.signal`` names the signal). A second one, or a KeyboardInterrupt
+    raised in the middle of an epoch, stops at once, and the model (and so the
+    checkpoint) goes back to the end of the last whole epoch: no file ever holds
+    a state training never had. The previous signal handlers are put back
+    before ``train`` returns.
 
     Raises:
         TypeError, ValueError: a bad argument, or inputs or targets that are
-            not finite numbers (the message names the sample).
+            not finite numbers or rows of the wrong length (the message names
+            the sample).
     """
     if not isinstance(model, Module):
         raise TypeError(f"train: model must be a Module (Neuron, Layer, MLP), got {type(model).__name__}")
@@ -187,27 +384,54 @@ def train(
     epochs = _checks.positive_int(epochs, "epochs")
     if batch != "full":
         batch = _checks.positive_int(batch, 'batch (a size, or "full")')
+    _checks.boolean(shuffle, "train: shuffle")
     l2 = _checks.number_in(l2, "l2", 0.0, math.inf, low_open=False, high_open=True)
-    _check_finite(inputs, targets)
+    _check_data(inputs, targets, getattr(model, "nin", None))
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError(f"train: on_epoch must be a function (epoch, loss), got {type(on_epoch).__name__}")
     if checkpoint_every is not None:
         checkpoint_every = _checks.positive_int(checkpoint_every, "checkpoint_every")
         if checkpoint is None:
             raise ValueError("train: checkpoint_every needs a checkpoint file; pass checkpoint='model.json'")
-    if checkpoint is not None:
-        if not isinstance(checkpoint, (str, Path)):
-            raise TypeError(
-                f"train: checkpoint must be a file path (str or Path), got {type(checkpoint).__name__}"
-            )
-        if not isinstance(model, MLP):
-            raise TypeError(f"train: checkpoints save an MLP, got {type(model).__name__}")
+    for name, path in (("checkpoint", checkpoint), ("history_file", history_file)):
+        if path is not None and not isinstance(path, (str, Path)):
+            raise TypeError(f"train: {name} must be a file path (str or Path), got {type(path).__name__}")
+    if checkpoint is not None and not isinstance(model, MLP):
+        raise TypeError(f"train: checkpoints save an MLP, got {type(model).__name__}")
     _checks.boolean(detect_anomaly, "detect_anomaly")
     params = model.parameters()
     opt = make_optimizer(optimizer, params, lr)
+    first_epoch = 0
     rng = None
-    if shuffle:
+    if resume is not None:
+        if not isinstance(resume, dict) or not isinstance(resume.get("optimizer"), dict):
+            raise TypeError(
+                "train: resume takes a checkpoint's training state, the second value of "
+                f"serialize.load_checkpoint(path); got {type(resume).__name__}"
+            )
+        saved = optimizer_name(resume["optimizer"])
+        if saved != optimizer:
+            raise ValueError(
+                f"train: the checkpoint was trained with optimizer {saved!r}; pass optimizer={saved!r} "
+                "to resume it (or resume=None to start the optimizer afresh from the weights)"
+            )
+        try:
+            opt.load_state_dict(resume["optimizer"])
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"train: resume: {error}") from None
+        opt.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
+        first_epoch = _checks.positive_int(resume.get("epoch", 0) + 1, "train: resume's epoch + 1") - 1
+        if shuffle and resume.get("shuffle") is not None:
+            rng = _rng_from_state(resume["shuffle"])
+    if shuffle and rng is None:
         rng = _checks.rng(seed, "train: seed")
+    if checkpoint is not None and rng is not None:
+        name = rng.bit_generator.state["bit_generator"]
+        if name not in ("PCG64", "PCG64DXSM"):
+            raise ValueError(
+                f"train: a checkpoint stores the shuffle order of a PCG64 generator (numpy's default), "
+                f"not {name}; pass seed as an int, or numpy.random.default_rng(...)"
+            )
     if progress is None:
         progress = sys.stderr.isatty()
 
@@ -217,43 +441,72 @@ def train(
 
     columns = [np.array(column, dtype=float) for column in zip(*inputs)]  # one per input feature
     targets_array = np.array(targets, dtype=float)
-    history = History(parameters={p.label: [] for p in params} if track_parameters else {})
-    unsaved = False  # the model has changed since the last checkpoint
+    history = History(parameters={p.label: [] for p in params} if track_parameters else {},
+                      first_epoch=first_epoch)
+    rows = _HistoryFile(Path(history_file), history) if history_file is not None else None
+
+    def snapshot() -> tuple:
+        return [p.data for p in params], opt.state_dict(), None if rng is None else rng.bit_generator.state
+
+    def restore(state: tuple) -> None:
+        data, optimizer_state, rng_state = state
+        for p, value in zip(params, data):
+            p.data = value
+        opt.load_state_dict(optimizer_state)
+        if rng is not None:
+            rng.bit_generator.state = rng_state
 
     def save_checkpoint() -> None:
-        nonlocal unsaved
-        model.save(checkpoint)
-        history.checkpoints.append(len(history.losses))
-        unsaved = False
+        if rows is not None:
+            rows.flush()  # first, so history.csv never has fewer epochs than the model file
+        training = {"epoch": history.epoch, "optimizer": opt.state_dict(), "shuffle": _rng_state(rng),
+                    "batch": batch, "loss": loss, "l2": l2}
+        _saving.save(model, checkpoint, training=training)
+        history.checkpoints.append(history.epoch)
 
+    stop = _Stop()
+    boundary = snapshot()  # the state after the last whole epoch
     start = time.perf_counter()
     bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress, leave=False)
-    try:
-        with anomaly.detect_anomaly() if detect_anomaly else contextlib.nullcontext():
-            for epoch in bar:
-                batch_losses = []
-                for indices in _batches(len(inputs), batch, rng):
-                    value = loss_fn(_forward(model, inputs, columns, indices), targets_array[indices])
-                    if l2:
-                        value = value + l2 * Value.sum([p * p for p in params])
-                    opt.zero_grad()
-                    value.backward()
-                    opt.step()
-                    unsaved = True
-                    batch_losses.append(value.data)
-                history.losses.append(sum(batch_losses) / len(batch_losses))
-                for p in params if track_parameters else ():
-                    history.parameters[p.label].append(p.data)
-                bar.set_postfix(loss=f"{history.losses[-1]:.4g}", refresh=False)
-                if checkpoint_every is not None and (epoch + 1) % checkpoint_every == 0:
-                    save_checkpoint()
-                if on_epoch is not None:
-                    on_epoch(epoch, history.losses[-1])
-    except KeyboardInterrupt:
-        history.interrupted = True
-    finally:
-        bar.close()
-        history.seconds = time.perf_counter() - start
-    if checkpoint is not None and (unsaved or not history.checkpoints):
-        save_checkpoint()
+    with stop:
+        try:
+            with anomaly.detect_anomaly() if detect_anomaly else contextlib.nullcontext():
+                for i in bar:
+                    epoch = first_epoch + i
+                    batch_losses = []
+                    stop.may_raise = True
+                    for indices in _batches(len(inputs), batch, rng):
+                        value = loss_fn(_forward(model, inputs, columns, indices), targets_array[indices])
+                        if l2:
+                            value = value + l2 * Value.sum([p * p for p in params])
+                        opt.zero_grad()
+                        value.backward()
+                        opt.step()
+                        batch_losses.append(value.data)
+                    stop.may_raise = False
+                    history.losses.append(sum(batch_losses) / len(batch_losses))
+                    for p in params if track_parameters else ():
+                        history.parameters[p.label].append(p.data)
+                    boundary = snapshot()
+                    bar.set_postfix(loss=f"{history.losses[-1]:.4g}", refresh=False)
+                    if checkpoint_every is not None and (epoch + 1) % checkpoint_every == 0:
+                        save_checkpoint()
+                    if on_epoch is not None:
+                        on_epoch(epoch, history.losses[-1])
+                    if stop.signal is not None:
+                        history.interrupted = i + 1 < epochs
+                        break
+        except KeyboardInterrupt:
+            stop.may_raise = False
+            history.interrupted = True
+            restore(boundary)  # mid-epoch, even mid-step: back to the last whole epoch
+        finally:
+            stop.may_raise = False
+            bar.close()
+            history.seconds = time.perf_counter() - start
+        if checkpoint is not None and history.checkpoints[-1:] != [history.epoch]:
+            save_checkpoint()
+        elif rows is not None:
+            rows.flush()
+    history.signal = stop.signal
     return history

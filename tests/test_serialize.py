@@ -389,8 +389,9 @@ def test_ctrl_c_saves_a_checkpoint_and_returns_the_history(tmp_path):
     assert bits(load(path)) == bits(model)
 
 
-def test_ctrl_c_mid_epoch_saves_the_weights_reached(tmp_path, monkeypatch):
-    """Interrupted between two mini-batches: the checkpoint holds the model as it is."""
+def test_ctrl_c_mid_epoch_goes_back_to_the_last_whole_epoch(tmp_path, monkeypatch):
+    """Interrupted between two mini-batches: the model goes back to the end of epoch 2,
+    which the checkpoint already holds (a resumed run could not go on from mid-epoch)."""
     path = tmp_path / "m.json"
     model = MLP(2, [2, 1], seed=0)
     steps = []
@@ -407,8 +408,11 @@ def test_ctrl_c_mid_epoch_saves_the_weights_reached(tmp_path, monkeypatch):
                     progress=False)
     monkeypatch.undo()
     assert history.interrupted and len(history.losses) == 2
-    assert history.checkpoints == [2, 2]  # after epoch 2, and the two steps of epoch 3 on Ctrl-C
+    assert history.checkpoints == [2]  # the two steps of epoch 3 are undone, so no second save
     assert bits(load(path)) == bits(model)
+    straight = MLP(2, [2, 1], seed=0)
+    train(straight, XOR_X, XOR_Y, epochs=2, batch=1, progress=False)
+    assert bits(model) == bits(straight)
 
 
 @pytest.mark.parametrize(
