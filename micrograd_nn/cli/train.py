@@ -1,11 +1,14 @@
 """``micrograd-nn train``: train a document's network; write its history, model and figures."""
 from __future__ import annotations
 
+import signal
+import sys
+
 from .. import plots
 from ..documents import networks
 from ..documents.training import ADAM_LR, train_network
 from ..nn import INITS
-from ..train import OPTIMIZERS
+from ..train import OPTIMIZERS, STOP_SIGNALS
 from ._arguments import batch, positive_int, seed
 
 HELP = "train a document's network (or micrograd's moons demo); write its loss history and figures"
@@ -25,8 +28,12 @@ DESCRIPTION = (
     "By default every network runs its document's whole run (doc000: 10,000 iterations over\n"
     "1000 samples), in seconds: full and mini-batches run as batched Values, one graph for\n"
     "the whole batch; --batch 1 is per-sample SGD. --epochs sets the length.\n"
-    "A progress bar shows on a terminal (not with --quiet);\n"
-    "Ctrl-C stops early and still writes what was trained."
+    "A progress bar shows on a terminal (not with --quiet).\n"
+    "Ctrl-C, SIGTERM (kill) and SIGHUP (a closed terminal) stop at the end of the epoch\n"
+    "in progress and still write what was trained (model.json, history.csv, the figures);\n"
+    "the exit status is then 128 + the signal's number (130 for Ctrl-C). model.json is a\n"
+    "checkpoint: --resume DIR/model.json --out DIR goes on from it bit for bit (the\n"
+    "optimizer's state too) and continues DIR/history.csv, epochs numbered on."
 )
 EXAMPLE = "micrograd-nn train doc002 --init he"
 
@@ -41,8 +48,9 @@ def add_arguments(parser) -> None:
                         help=f"learning rate (default: the document's; {ADAM_LR:g} for adam)")
     parser.add_argument("--seed", type=seed, help="seed for the data and the initial weights "
                         "(default: the network's own, e.g. 42 for doc001)")
-    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
-                        help="sgd (default), momentum (SGD with momentum 0.9) or adam")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS,
+                        help="sgd (default), momentum (SGD with momentum 0.9) or adam "
+                        "(with --resume: the checkpoint's)")
     parser.add_argument("--batch", type=batch, metavar="full|N",
                         help="full (one step per epoch) or N samples per step, 1 = per-sample SGD "
                         "(default: as the document; per-sample for doc001)")
@@ -58,19 +66,47 @@ def add_arguments(parser) -> None:
                         + " (the biases stay the document's)")
     parser.add_argument("--resume", metavar="FILE",
                         help="start from a saved model (the model.json an earlier run wrote) "
-                        "instead of the document's initial weights")
+                        "instead of the document's initial weights; a checkpoint goes on with "
+                        "its optimizer state and epoch count")
     parser.add_argument("--checkpoint-every", type=positive_int, metavar="N",
                         help="also save DIR/model.json every N epochs (it is always saved at "
-                        "the end, and on Ctrl-C)")
+                        "the end, and on Ctrl-C, SIGTERM or SIGHUP)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP outside training (train() handles them itself while it runs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise(signum, frame) -> None:
+    raise _Signalled(signum)
+
+
 def command(args) -> int:
-    """`micrograd-nn train`: 0, or 130 when Ctrl-C cut the training short (files still written)."""
-    result = train_network(
-        args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
-        batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
-        progress=False if args.quiet else None, resume=args.resume,
-        checkpoint_every=args.checkpoint_every, init=args.init,
-    )
-    return 130 if result["history"].interrupted else 0
+    """`micrograd-nn train`: 0; when Ctrl-C, SIGTERM or SIGHUP cut the run short (the files
+    still written), 128 + the signal's number: 130, 143, 129."""
+    previous = {}
+    for sig in STOP_SIGNALS:
+        if sig != signal.SIGINT and signal.getsignal(sig) not in (signal.SIG_IGN, None):
+            previous[sig] = signal.signal(sig, _raise)  # like Ctrl-C: one line, no traceback
+    try:
+        result = train_network(
+            args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
+            batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
+            progress=False if args.quiet else None, resume=args.resume,
+            checkpoint_every=args.checkpoint_every, init=args.init,
+        )
+    except _Signalled as stopped:
+        print(f"micrograd-nn train: stopped by {stopped}", file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    history = result["history"]
+    if history.signal is not None:
+        return 128 + getattr(signal, history.signal)
+    return 130 if history.interrupted else 0

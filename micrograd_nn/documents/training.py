@@ -15,8 +15,8 @@ from typing import Callable
 
 from .. import _checks, plots
 from ..nn import INITS, MLP
-from ..serialize import load
-from ..train import OPTIMIZERS, History, train
+from ..serialize import load_checkpoint
+from ..train import OPTIMIZERS, History, optimizer_name, train
 from . import networks
 
 __all__ = ["ADAM_LR", "EPOCH_LOSS", "default_lr", "train_network"]
@@ -73,7 +73,7 @@ def train_network(
     epochs: int | None = None,
     lr: float | None = None,
     seed: int | None = None,
-    optimizer: str = "sgd",
+    optimizer: str | None = "sgd",
     batch: str | int | None = None,
     out: str | Path | None = None,
     fmt: str = "png",
@@ -90,14 +90,19 @@ def train_network(
         name: a key of :data:`micrograd_nn.networks.TRAINABLE` (``micrograd-nn list``).
         epochs, lr, seed, batch: None for the network's own (see
             :class:`~micrograd_nn.networks.Network`; ``lr`` from :func:`default_lr`).
-        optimizer: "sgd", "momentum" (0.9) or "adam".
+        optimizer: "sgd", "momentum" (0.9) or "adam"; None: the ``resume``
+            checkpoint's, else "sgd".
         out: the folder for the files (default ``out/NAME``); fmt: "png", "svg" or "pdf".
         compare_optimizers: also train with the two other optimizers from the
             same initial weights, each at ``lr`` or its own default, and draw the
             three loss curves.
         resume: a model saved by :meth:`MLP.save` (``model.json`` of an earlier
             run) to start from instead of the document's initial weights; it must
-            have the network's architecture.
+            have the network's architecture. A checkpoint (what this function
+            writes) also brings back the optimizer's state and the epoch count, so
+            the run goes on bit for bit, and ``out``'s history.csv, if it holds the
+            earlier epochs, is continued (epochs numbered on); a plain model file
+            resumes as weights only.
         checkpoint_every: also save ``model.json`` every N epochs (it is always
             saved when training ends, finished or interrupted).
         init: None for the document's initial weights; else a key of
@@ -111,7 +116,8 @@ def train_network(
         {optimizer: losses}} (the last empty unless compare_optimizers).
     """
     network = networks.get(name, include_micrograd=True)
-    _checks.choice(optimizer, OPTIMIZERS, "optimizer")
+    if optimizer is not None:
+        _checks.choice(optimizer, OPTIMIZERS, "optimizer")
     _checks.choice(fmt, plots.FORMATS, "figure format")
     seed = network.default_seed if seed is None else seed
     epochs = network.default_epochs if epochs is None else _checks.positive_int(epochs, "epochs")
@@ -121,13 +127,25 @@ def train_network(
     if lr is not None:
         lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
     out = Path("out") / network.name if out is None else Path(out)
-    _checks.make_folder(out, "train --out")  # a bad folder fails now, not after training
     inputs, targets, names = network.data(seed)
     if init is not None and resume is not None:
         raise ValueError("--init and --resume both choose the initial weights; pass one of them")
     model = network.model(seed) if init is None else _initialized(network, seed, init)
+    training = None
     if resume is not None:
-        model = _resumed(model, resume)
+        model, training = _resumed(model, resume)
+    if training is not None:
+        saved = optimizer_name(training["optimizer"])
+        if optimizer is not None and optimizer != saved:
+            raise ValueError(
+                f"--resume {resume}: the checkpoint was trained with {saved}, not {optimizer}; "
+                f"pass --optimizer {saved} (or leave it out) to go on with its state"
+            )
+        optimizer = saved
+    optimizer = "sgd" if optimizer is None else optimizer
+    # Only now, with something to write: a failed --resume leaves no empty folder behind,
+    # and a bad folder still fails before training.
+    _checks.make_folder(out, "train --out")
     initial = {p.label: p.data for p in model.parameters()}
     loss_name = _LOSS_NAMES[network.reference.LOSS]
     if network.l2:
@@ -140,19 +158,24 @@ def train_network(
     batching = {"full": "full batch", 1: "per-sample"}.get(batch, f"batches of {batch}")
     echo(f"{network.name}: {network.title} ({network.document})")
     start = f"the weights in {resume}" if resume is not None else f"seed {seed}"
+    if training is not None:
+        start = f"the checkpoint {resume} (epoch {training['epoch']}, with the optimizer's state)"
     if init is not None:
         start += f", {init} init ({INITS[init]})"
     echo(f"training {epochs} epochs on {len(inputs)} samples: {optimizer}, "
          f"lr {options(optimizer)['lr']:g}, {batching}, {loss_name}, {start}")
     history = _fit(network, model, inputs, targets, track_parameters=network.track_parameters,
                    checkpoint=out / "model.json", checkpoint_every=checkpoint_every,
-                   **options(optimizer))
+                   history_file=out / "history.csv", resume=training, **options(optimizer))
     done = len(history.losses)
     if history.interrupted:
-        echo(f"interrupted after {done} of {epochs} epochs; writing what was trained")
+        by = f" by {history.signal}" if history.signal not in (None, "SIGINT") else ""
+        echo(f"interrupted{by} after {done} of {epochs} epochs; writing what was trained")
     if done:
-        echo(f"{EPOCH_LOSS}: {history.losses[0]:.4g} (epoch 0) -> {history.losses[-1]:.4g} "
-             f"(epoch {done - 1}) in {history.seconds:.1f} s ({done / max(history.seconds, 1e-9):,.0f} epochs/s)")
+        first = history.first_epoch
+        echo(f"{EPOCH_LOSS}: {history.losses[0]:.4g} (epoch {first}) -> {history.losses[-1]:.4g} "
+             f"(epoch {first + done - 1}) in {history.seconds:.1f} s "
+             f"({done / max(history.seconds, 1e-9):,.0f} epochs/s)")
 
     outputs = [model(x).data for x in inputs]
     threshold = network.threshold
@@ -170,7 +193,7 @@ def train_network(
         marks[f"{mark} {p:.2f}"] = x
         echo(f"  {mark:<7} {list(x)!s:<16} output {p:.4f}  ({network.class_names[p > threshold]})")
 
-    files = [out / "model.json", history.to_csv(out / "history.csv")]
+    files = [out / "model.json", out / "history.csv"]  # train() wrote both (history.csv continued)
     if done:
         files.append(plots.save(plots.loss_curves(
             {f"{_OPTIMIZER_NAMES[optimizer]}, lr {options(optimizer)['lr']:g}": history.losses},
@@ -228,16 +251,17 @@ def _initialized(network, seed, init: str) -> MLP:
                                for key, value in parameters.items()})
 
 
-def _resumed(model: MLP, path: str | Path) -> MLP:
-    """The model saved at ``path``, checked to be the same network as ``model``."""
-    saved = load(path)
+def _resumed(model: MLP, path: str | Path) -> tuple[MLP, dict | None]:
+    """The model saved at ``path``, checked to be the same network as ``model``, and its
+    training state (None for a plain model file)."""
+    saved, training = load_checkpoint(path)
     if [label for label, _ in saved.named_parameters()] != [label for label, _ in model.named_parameters()] \
             or [layer.activation for layer in saved.layers] != [layer.activation for layer in model.layers]:
         raise ValueError(
             f"--resume {path}: the saved model is {saved!r}, not this network ({model!r}); "
             "resume from the model.json a run of this network wrote"
         )
-    return saved
+    return saved, training
 
 
 def _curves_csv(curves: dict[str, list[float]], path: Path) -> Path:
