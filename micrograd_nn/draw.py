@@ -139,6 +139,8 @@ def draw_graph(
         cluster: True groups each neuron's nodes (its ``wsum`` node, activation
             and parameters) in a box, and the neurons of a layer in a larger
             box. Neurons are found from the graph alone: see :func:`find_neurons`.
+            Parameters and neurons keep the order written, top to bottom; an
+            input's edge into a neuron is labelled left of the layer's box.
         max_nodes: refuse graphs with more Values than this (None: no limit).
 
     Returns:
@@ -536,6 +538,11 @@ def _digraph(
 
     neurons = find_neurons(order) if cluster else []
     clustered = {node for neuron in neurons for node in neuron.nodes}
+    if neurons:
+        # Graphviz's crossing minimisation reorders the nodes of a cluster (w2, b1, w1 and
+        # A1[0], A1[2], A1[1] top to bottom): with one cheap pass (mclimit) and no second one
+        # (remincross), the order written (ordering="in", the order of the nodes) is kept.
+        graph.graph_attr.update(mclimit="0.01", remincross="false")
     for layer in sorted({neuron.layer for neuron in neurons}):
         with graph.subgraph(name=f"cluster_layer{layer}") as layer_graph:
             layer_graph.attr(label=f"layer {layer}", style="rounded,dashed", color="#999999",
@@ -557,6 +564,12 @@ def _digraph(
         on_path = node in hot and node is not target
         for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
             attrs = {"id": f"e{i}_{k}"} if element_ids else {}
+            if show_local and node in clustered and child not in clustered:
+                # An edge from outside into a neuron (an input x[0] -> its wsum): its label
+                # sits mid-edge, and at the usual length that is a column the layer's box
+                # covers, so every such label was pushed onto the box's border. Three ranks
+                # long, the edge's middle is left of the box, each label on its own edge.
+                attrs["minlen"] = "3"
             if show_local:
                 attrs["label"] = _fmt(local)
                 attrs["tooltip"] = attrs["labeltooltip"] = _plain(

@@ -611,3 +611,68 @@ def test_no_line_crosses_an_edge_label(network, cluster):
     struck = [label for label, x0, y0, x1, y1 in boxes
               if any(x0 <= x <= x1 and y0 <= y <= y1 for curve in curves for x, y in curve)]
     assert struck == []
+
+
+def _layout(root, **options):
+    """`dot -Tjson`'s layout: (node name -> (x, y), cluster name -> (x0, y0, x1, y1),
+    [(tail name, head name, label, (x, y) of the label)]). y grows upwards."""
+    import json
+
+    layout = json.loads(draw_graph(root, **options).pipe(format="json"))
+    objects = layout["objects"]
+    pos = {o["name"]: tuple(map(float, o["pos"].split(","))) for o in objects if "pos" in o}
+    boxes = {o["name"]: tuple(map(float, o["bb"].split(","))) for o in objects if "bb" in o}
+    labels = [(objects[e["tail"]]["name"], objects[e["head"]]["name"], e["label"],
+               tuple(map(float, e["lp"].split(",")))) for e in layout["edges"] if "lp" in e]
+    return pos, boxes, labels
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("network", ["doc001", "doc002", "doc003"])
+def test_clustered_neurons_and_their_parameters_keep_the_written_order(network):
+    # Inside clusters Graphviz's crossing minimisation put w2, b1, w1 and A1[0], A1[2],
+    # A1[1] top to bottom; a neuron's parameters and a layer's neurons read as written.
+    loss = loss_graph(network)
+    loss.backward()
+    order = loss.topological_order()
+    index = {node: i for i, node in enumerate(order)}
+    pos, _, _ = _layout(loss, cluster=True)
+
+    def height(node):
+        return pos[f"v{index[node]}"][1]
+
+    for node in order:
+        if node.op == "wsum":
+            parameters = [c for c in node.children[0::2] if c.is_leaf]  # w1, w2, ..., b
+            heights = [height(p) for p in parameters]
+            assert heights == sorted(heights, reverse=True), [p.label for p in parameters]
+    neurons = find_neurons(order)
+    for layer in {neuron.layer for neuron in neurons}:
+        outputs = [neuron.nodes[-1] for neuron in neurons if neuron.layer == layer]
+        heights = [height(node) for node in outputs]
+        assert heights == sorted(heights, reverse=True), [node.label for node in outputs]
+        assert len(set(heights)) == len(heights)
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("network", ["doc001", "doc003"])
+def test_clustered_input_edges_labels_are_off_the_layers_border(network):
+    # Each input's edge into a neuron (x[0] -> Σ w·x + b) is labelled mid-edge; those
+    # labels used to sit on layer 1's border, one on another. Each is now on its own
+    # spot, outside the layer's box and clear of its border.
+    loss = loss_graph(network)
+    loss.backward()
+    order = loss.topological_order()
+    pos, boxes, labels = _layout(loss, cluster=True)
+    inputs = {f"v{i}" for i, node in enumerate(order) if node.label.startswith("x[")}
+    x0, y0, x1, y1 = boxes["cluster_layer1"]
+    spots = [(label, at) for tail, head, label, at in labels if tail in inputs]
+    uses = sum(f"v{index}" in inputs for node in order if node.op == "wsum"
+               for index in (order.index(child) for child in node.children))
+    assert uses and len(spots) == uses  # every input edge into a neuron has its label
+    points = [at for _, at in spots]
+    assert len(set(points)) == len(points)  # not one on another
+    clear = 8.0  # points: a label's half height is about 6
+    for label, (x, y) in spots:
+        inside = x0 - clear < x < x1 + clear and y0 - clear < y < y1 + clear
+        assert not inside, (label, (x, y), boxes["cluster_layer1"])
