@@ -39,15 +39,36 @@ Example:
       path 2: y <-[* arg 2]- x
               factors: 3 = 3
     sum over paths = 6   x.grad = 0 (backward() not called yet?)
+
+The same explanation in other formats, to paste (:data:`FORMATS`):
+``e.render("markdown")`` (or ``e.to_markdown()``) is a GitHub pipe table,
+``e.to_latex()`` a standalone LaTeX document (amsmath's ``align*``; pass
+``standalone=False`` for the environment alone), ``e.to_json()`` the numbers.
+
+    >>> print(explain(y, x).to_markdown())
+    | path | chain | factors | product |
+    |---|---|---|---:|
+    | 1 | `y <-[* arg 1]- x` | 3 | 3 |
+    | 2 | `y <-[* arg 2]- x` | 3 | 3 |
+    | sum over paths |  |  | 6 |
+    | `x.grad` (backward() not called yet?) |  |  | 0 |
 """
 from __future__ import annotations
 
+import json
 import numbers
+import re
 from dataclasses import dataclass
 
 from .engine import Value
 
-__all__ = ["Edge", "Explanation", "Path", "count_paths", "explain", "node_name", "total_derivative"]
+__all__ = [
+    "Edge", "Explanation", "FORMATS", "Path", "count_paths", "explain", "node_name",
+    "total_derivative",
+]
+
+#: The formats an explanation (and document 001's derivation table) can be written in.
+FORMATS = ("text", "markdown", "latex", "json")
 
 DEFAULT_MAX_PATHS = 1000
 
@@ -59,6 +80,93 @@ def _number(x: float) -> str:
     if isinstance(x, numbers.Real):
         return f"{x:.6g}"
     return f"[{len(x)}] mean {float(x.mean()):.6g}"  # a batch
+
+
+def check_format(format: object, who: str) -> str:
+    """``format`` if it is one of :data:`FORMATS`, else a TypeError/ValueError naming ``who``."""
+    if not isinstance(format, str):
+        raise TypeError(
+            f"{who}: format must be a str, one of: {', '.join(FORMATS)}; "
+            f"got {type(format).__name__}"
+        )
+    if format not in FORMATS:
+        raise ValueError(f"{who}: unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    return format
+
+
+# ---------------------------------------------------------------- Markdown and LaTeX pieces
+# Shared with micrograd_nn.documents.derive, which writes its table in the same formats.
+
+
+def markdown_row(cells) -> str:
+    """A pipe-table line; every ``|`` in a cell escaped (GitHub splits cells on it even
+    inside a code span), newlines as spaces."""
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def markdown_code(text: str) -> str:
+    """A code span: ``*``, ``_`` and ``<`` stay literal inside it; a backtick in the text
+    gets a longer fence."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}",
+    "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&", "~": r"\textasciitilde{}",
+}
+
+
+def latex_text(text: str) -> str:
+    """``text`` with LaTeX's special characters escaped, for text mode or ``\\text{}``."""
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
+
+
+def latex_number(x: float, digits: int = 6, parenthesize: bool = False) -> str:
+    """``x`` to ``digits`` significant digits for math mode: ``1.5e-05`` becomes
+    ``1.5 \\times 10^{-5}``; a negative number in parentheses when ``parenthesize``
+    (a factor of a product)."""
+    text = f"{x + 0.0:.{digits}g}"  # + 0.0: no "-0"
+    match = re.fullmatch(r"(-?[\d.]+)e([-+])(\d+)", text)
+    if match:
+        mantissa, sign, exponent = match.groups()
+        text = f"{mantissa} \\times 10^{{{'-' if sign == '-' else ''}{int(exponent)}}}"
+    if parenthesize and text.startswith("-"):
+        text = f"({text})"
+    return text
+
+
+def latex_document(title: str, body: list[str]) -> str:
+    """A standalone LaTeX document (article, amsmath) around ``body``'s lines."""
+    return "\n".join([
+        r"\documentclass{article}",
+        r"\usepackage{amsmath}",
+        r"\allowdisplaybreaks",
+        r"\begin{document}",
+        "",
+        rf"\section*{{{latex_text(title)}}}",
+        "",
+        *body,
+        "",
+        r"\end{document}",
+    ])  # fmt: skip
+
+
+def _latex_name(node: Value) -> str:
+    return rf"\text{{{latex_text(node_name(node))}}}"
+
+
+def _latex_factor(x) -> str:
+    """A local derivative in a product: a number, or a batch as its length and mean."""
+    if isinstance(x, numbers.Real):
+        return latex_number(x, parenthesize=True)
+    mean = latex_number(float(x.mean()), parenthesize=True)
+    return rf"\text{{[{len(x)}] mean }}{mean}"
+
+
+def _json_number(x):
+    return x if isinstance(x, numbers.Real) else [float(v) for v in x]
 
 
 def _leaf_name(node: Value) -> str:
@@ -195,12 +303,131 @@ class Explanation:
             lines.append(" " * len(label) + f"factors: {factors} = {path.product:.12g}")
         total, grad = self.total, self.param.grad
         line = f"sum over paths = {total:.12g}   {param_name}.grad = {grad:.12g}"
-        if grad == 0.0 and total != 0.0:
-            line += " (backward() not called yet?)"
-        elif abs(grad - total) > 1e-9 * max(abs(grad), abs(total)) + 1e-300:
-            line += " (differs: call root.zero_grad() and root.backward() once to compare)"
+        if self._grad_note():
+            line += f" ({self._grad_note()})"
         lines.append(line)
         return "\n".join(lines)
+
+    def _grad_note(self) -> str:
+        """Why ``param.grad`` may not equal the sum, or ''."""
+        total, grad = self.total, self.param.grad
+        if grad == 0.0 and total != 0.0:
+            return "backward() not called yet?"
+        if abs(grad - total) > 1e-9 * max(abs(grad), abs(total)) + 1e-300:
+            return "differs: call root.zero_grad() and root.backward() once to compare"
+        return ""
+
+    def render(self, format: str = "text") -> str:
+        """The explanation as ``format``, one of :data:`FORMATS`: text (``str()``),
+        markdown, latex (a standalone document) or json."""
+        check_format(format, "explain")
+        if format == "text":
+            return str(self)
+        return {"markdown": self.to_markdown, "latex": self.to_latex, "json": self.to_json}[
+            format
+        ]()
+
+    def to_markdown(self) -> str:
+        """A GitHub pipe table: one line per path (its chain, factors and product), then
+        the sum over the paths and ``param.grad``; every line starts with ``|``."""
+        root_name, param_name = node_name(self.root), node_name(self.param)
+        lines = [markdown_row(("path", "chain", "factors", "product")), "|---|---|---|---:|"]
+        if not self.paths:
+            where = f"{markdown_code(param_name)} is not in {markdown_code(root_name)}'s graph"
+            lines.append(markdown_row(("none", where, "", "0")))
+        for i, path in enumerate(self.paths, 1):
+            if path.edges:
+                chain = markdown_code(path.chain(self.root))
+                factors = " × ".join(_number(f) for f in path.factors)
+            else:
+                chain = f"{markdown_code(root_name)} is {markdown_code(param_name)} itself"
+                factors = "(none)"
+            lines.append(markdown_row((str(i), chain, factors, f"{path.product + 0.0:.12g}")))
+        lines.append(markdown_row(("sum over paths", "", "", f"{self.total + 0.0:.12g}")))
+        note = f" ({self._grad_note()})" if self._grad_note() else ""
+        grad = markdown_code(f"{param_name}.grad")
+        lines.append(markdown_row((grad + note, "", "", f"{self.param.grad + 0.0:.12g}")))
+        return "\n".join(lines)
+
+    def latex_lines(self) -> list[str]:
+        """The ``align*`` environment: the sum over paths, each path's factors
+        d(parent)/d(child) by name, then their values and product, the sum, ``param.grad``."""
+        root, param = _latex_name(self.root), _latex_name(self.param)
+        n = len(self.paths)
+        lines = [
+            r"\begin{align*}",
+            rf"\frac{{\partial {root}}}{{\partial {param}}} &= \sum_{{\text{{paths}}}}"
+            rf" \prod_{{\text{{edges}}}} \frac{{\partial\, \text{{parent}}}}"
+            rf"{{\partial\, \text{{child}}}} \qquad \text{{({n} path{'' if n == 1 else 's'})}} \\",
+        ]
+        if not self.paths:
+            lines.append(rf"& \text{{{latex_text(node_name(self.param))} is not in the graph}} \\")
+        for i, path in enumerate(self.paths, 1):
+            fracs = [
+                rf"\frac{{\partial {_latex_name(e.parent)}}}{{\partial {_latex_name(e.child)}}}"
+                for e in path.edges
+            ]
+            values = [_latex_factor(f) for f in path.factors]
+            product = latex_number(path.product, 12)
+            if not path.edges:
+                lines.append(rf"\text{{path {i}:}}\quad & {root} = {param} \text{{ itself: }} 1 \\")
+                continue
+            lines += _latex_product(rf"\text{{path {i}:}}\quad & ", fracs, "")
+            lines += _latex_product("&= ", values, f" = {product}")
+        lines.append(rf"\text{{sum over paths}} &= {latex_number(self.total, 12)} \\")
+        note = rf" \quad \text{{({latex_text(self._grad_note())})}}" if self._grad_note() else ""
+        grad_name = latex_text(f"{node_name(self.param)}.grad")
+        lines.append(rf"\text{{{grad_name}}} &= {latex_number(self.param.grad, 12)}{note}")
+        lines.append(r"\end{align*}")
+        return lines
+
+    def to_latex(self, standalone: bool = True) -> str:
+        """The paths in amsmath's ``align*``: a complete document to compile, or with
+        ``standalone=False`` the environment alone, to paste into a document of your own."""
+        if not standalone:
+            return "\n".join(self.latex_lines())
+        root, param = node_name(self.root), node_name(self.param)
+        title = f"d({root})/d({param}): every path of the chain rule"
+        return latex_document(title, self.latex_lines())
+
+    def to_dict(self) -> dict:
+        """Plain numbers and strings, ready for ``json.dumps`` (a batch factor as a list)."""
+        return {
+            "root": node_name(self.root),
+            "param": node_name(self.param),
+            "paths": [
+                {
+                    "chain": path.chain(self.root),
+                    "edges": [
+                        {
+                            "parent": node_name(e.parent), "op": e.parent.op,
+                            "position": e.position, "child": node_name(e.child),
+                            "local": _json_number(e.local),
+                        }  # fmt: skip
+                        for e in path.edges
+                    ],
+                    "factors": [_json_number(f) for f in path.factors],
+                    "product": path.product,
+                }
+                for path in self.paths
+            ],
+            "total": self.total,
+            "grad": self.param.grad,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+
+def _latex_product(head: str, factors: list[str], tail: str, per_line: int = 4) -> list[str]:
+    """``head f1 \\cdot f2 ... tail \\\\``, continued on a new line (``\\cdot`` first)
+    every ``per_line`` factors."""
+    lines, chunks = [], [factors[i: i + per_line] for i in range(0, len(factors), per_line)]
+    for k, chunk in enumerate(chunks):
+        start = head if k == 0 else r"&\qquad \cdot "
+        end = tail if k == len(chunks) - 1 else ""
+        lines.append(start + r" \cdot ".join(chunk) + end + r" \\")
+    return lines
 
 
 def _check(root: object, param: object) -> None:

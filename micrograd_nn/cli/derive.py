@@ -1,11 +1,10 @@
 """``micrograd-nn derive``: document 001's chain rule for one sample, factor by factor."""
 from __future__ import annotations
 
-import json
 import math
 
 from ..documents import doc001
-from ..documents.derive import SAMPLES, Weights, derivation_table, sample_input
+from ..documents.derive import FORMATS, SAMPLES, Weights, derivation_table, sample_input
 from ..documents.networks import get
 from ._arguments import seed
 
@@ -18,9 +17,12 @@ DESCRIPTION = (
     "their product, the Value engine's grad after backward(), and the difference.\n"
     "Samples: Alice, Bob, Charlie, Diana (labelled), Emily, Frank (unlabelled: --target, or the\n"
     "document's predictions F = 1, M = 0). Weights: drawn as the walk-through draws them\n"
-    "(--seed), or every weight X and every bias Y (--all-weights X --all-biases Y)."
+    "(--seed), or every weight X and every bias Y (--all-weights X --all-biases Y).\n"
+    "--format: text (the aligned table), markdown (a GitHub pipe table, the chain rule in\n"
+    "$...$ math), latex (a standalone document: article + amsmath, one align* line per\n"
+    "parameter in the document's notation) or json (every number)."
 )
-EXAMPLE = "micrograd-nn derive --sample Bob --seed 7"
+EXAMPLE = "micrograd-nn derive --sample Bob --seed 7 --format markdown"
 
 
 def add_arguments(parser) -> None:
@@ -44,11 +46,18 @@ def add_arguments(parser) -> None:
         "--all-biases", type=float, default=None, metavar="Y",
         help="set every bias to Y (either of the two defaults to 0 when only the other is given)",
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="text, markdown, latex or json (default: text)",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="the same as --format json")
 
 
 def command(args) -> int:
     """`micrograd-nn derive`."""
+    if args.json and args.format not in (None, "json"):
+        raise ValueError(f"give either --json or --format {args.format}, not both")
+    format = "json" if args.json else args.format or "text"
     name, x, y_true, note = sample_input(args.sample, args.target)
     constant = args.all_weights is not None or args.all_biases is not None
     if constant:
@@ -67,8 +76,5 @@ def command(args) -> int:
         source = f"weights from seed {seed}"
     note = "; ".join(filter(None, [source, note]))
     table = derivation_table(weights, x, y_true, sample=name, note=note)
-    if args.json:
-        print(json.dumps(table.to_dict(), indent=2))
-    else:
-        print(table)
+    print(table.render(format))
     return 0

@@ -9,7 +9,16 @@ after ``backward()`` and the difference. The document's side comes from
 from ``label_2_2_1(MLP(2, [2, 1], activation="sigmoid"))`` with the same
 weights and the loss ``mse(model(x), y_true)`` = (y_true - o1)**2.
 
-``micrograd-nn derive`` prints the table for one of document 001's people.
+The table is written in each of :data:`~micrograd_nn.explain.FORMATS`, to paste:
+``table.render(format)``, or ``str(table)`` (text), ``table.to_markdown()`` (a
+GitHub pipe table, the chain rule in ``$...$`` math), ``table.to_latex()`` (a
+standalone amsmath document, one ``align*`` line per parameter in the document's
+notation: ``\\frac{\\partial L}{\\partial w_1} = \\frac{\\partial L}{\\partial y_{pred}}
+\\cdot \\frac{\\partial y_{pred}}{\\partial h_1} \\cdot \\frac{\\partial h_1}{\\partial w_1}``)
+and ``table.to_json()``.
+
+``micrograd-nn derive [--format text|markdown|latex|json]`` prints the table for one
+of document 001's people.
 """
 from __future__ import annotations
 
@@ -21,12 +30,16 @@ from typing import Sequence, Union
 
 from .. import _checks
 from ..datasets import EMILY, FRANK, PEOPLE
+from ..explain import (
+    FORMATS, check_format, latex_document, latex_number, latex_text, markdown_row,
+)
 from ..losses import mse
 from ..nn import MLP, label_2_2_1
 from . import doc001
 
 __all__ = [
-    "FACTORS", "Row", "SAMPLES", "Table", "derivation_table", "sample_input", "sgd_step_text"
+    "FACTORS", "FORMATS", "Row", "SAMPLES", "Table", "chain_rule_latex", "derivation_table",
+    "factor_latex", "sample_input", "sgd_step_text",
 ]
 
 #: parameter -> the document's factors whose product is d_L_d_<parameter>, in its order.
@@ -51,6 +64,49 @@ DOCUMENT_LABELS = {"Emily": 1.0, "Frank": 0.0}
 Weights = Union[MLP, dict]
 
 
+def _symbol(name: str) -> str:
+    """A quantity of the document in its math: L, y_{pred}, h_1, w_1, b_3."""
+    if name == "ypred":
+        return "y_{pred}"
+    if name == "ytrue":
+        return "y_{true}"
+    letters, digits = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")):]
+    return f"{letters}_{digits}" if digits else letters
+
+
+def _forward_symbol(name: str) -> str:
+    """sum_h1 as the code names it (upright), h1 as h_1."""
+    return rf"\text{{{latex_text(name)}}}" if "_" in name else _symbol(name)
+
+
+def factor_latex(factor: str) -> str:
+    r"""A factor's code name as the document's partial derivative.
+
+    >>> print(factor_latex("d_ypred_d_h1"))
+    \frac{\partial y_{pred}}{\partial h_1}
+    """
+    top, _, bottom = factor[len("d_"):].partition("_d_")
+    if not factor.startswith("d_") or not top or not bottom:
+        raise ValueError(f"factor_latex: {factor!r} is not a name like d_L_d_ypred")
+    return rf"\frac{{\partial {_symbol(top)}}}{{\partial {_symbol(bottom)}}}"
+
+
+def chain_rule_latex(parameter: str) -> str:
+    r"""The document's chain rule for ``parameter`` (w1..w6, b1..b3) in LaTeX.
+
+    >>> print(chain_rule_latex("b3"))  # doctest: +NORMALIZE_WHITESPACE
+    \frac{\partial L}{\partial b_3} = \frac{\partial L}{\partial y_{pred}}
+        \cdot \frac{\partial y_{pred}}{\partial b_3}
+    """
+    if parameter not in FACTORS:
+        raise ValueError(
+            f"chain_rule_latex: unknown parameter {parameter!r}; "
+            f"choose one of: {', '.join(FACTORS)}"
+        )
+    factors = r" \cdot ".join(factor_latex(f) for f in FACTORS[parameter])
+    return f"{factor_latex(f'd_L_d_{parameter}')} = {factors}"
+
+
 @dataclass
 class Row:
     """One parameter's line of the table."""
@@ -69,7 +125,11 @@ class Row:
 
 @dataclass
 class Table:
-    """The derivation table for one sample; ``str()`` prints it aligned."""
+    """The derivation table for one sample; ``str()`` prints it aligned.
+
+    :meth:`render` writes it in any of :data:`FORMATS` (text, markdown, latex, json);
+    :meth:`to_markdown`, :meth:`to_latex` and :meth:`to_json` are the same by name.
+    """
 
     x: list[float]
     y_true: float
@@ -99,6 +159,7 @@ class Table:
             "rows": [
                 {
                     "parameter": row.parameter,
+                    "chain_rule": chain_rule_latex(row.parameter),
                     "factors": dict(zip(row.factors, row.values)),
                     "product": row.product,
                     "autograd": row.autograd,
@@ -107,6 +168,88 @@ class Table:
                 for row in self.rows
             ],
         }
+
+    def render(self, format: str = "text") -> str:
+        """The table as ``format``, one of :data:`FORMATS`: text (``str()``), markdown
+        (a pipe table), latex (a standalone document) or json."""
+        check_format(format, "derivation table")
+        if format == "text":
+            return str(self)
+        return {"markdown": self.to_markdown, "latex": self.to_latex, "json": self.to_json}[
+            format
+        ]()
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON."""
+        return json.dumps(self.to_dict(), indent=2)
+
+    def to_markdown(self) -> str:
+        """A GitHub pipe table, one line per parameter: the chain rule in the document's
+        notation (``$...$`` math), the factor values, their product, autograd's grad and
+        the difference. Every line starts with ``|``; the sample and weights are in the
+        text, LaTeX and JSON forms."""
+        header = (
+            "param", "chain rule", "factor values", "product", "autograd grad", "difference"
+        )
+        lines = [markdown_row(header), "|---|---|---|---:|---:|---:|"]
+        for row in self.rows:
+            lines.append(markdown_row((
+                row.parameter,
+                f"${chain_rule_latex(row.parameter)}$",
+                " × ".join(f"{v + 0.0:.6g}" for v in row.values),
+                f"{row.product + 0.0:.12g}",
+                f"{row.autograd + 0.0:.12g}",
+                f"{row.difference:.1e}" if row.difference else "0",
+            )))  # fmt: skip
+        return "\n".join(lines)
+
+    def latex_lines(self) -> list[str]:
+        """The ``align*`` environment: for each parameter its chain rule, then the factor
+        values = the product, and autograd's grad."""
+        lines = [r"\begin{align*}"]
+        for i, row in enumerate(self.rows):
+            values = r" \cdot ".join(latex_number(v, 6, parenthesize=True) for v in row.values)
+            product = latex_number(row.product, 12)
+            end = r" \\[4pt]" if i < len(self.rows) - 1 else ""
+            left, _, right = chain_rule_latex(row.parameter).partition(" = ")
+            lines += [
+                rf"{left} &= {right} \\",
+                rf"&= {values} = {product} \\",
+                rf"&\phantom{{=}}\ \text{{autograd: }} {latex_number(row.autograd, 12)}{end}",
+            ]
+        lines.append(r"\end{align*}")
+        return lines
+
+    def to_latex(self, standalone: bool = True) -> str:
+        """The chain rule of every parameter in amsmath's ``align*``, with the sample, its
+        forward values and the weights: a complete document (article, amsmath) to compile,
+        or with ``standalone=False`` the environment alone, to paste into your own."""
+        if not standalone:
+            return "\n".join(self.latex_lines())
+        who = f" ({self.sample})" if self.sample else ""
+        x = ", ".join(latex_number(v) for v in self.x)
+        weights = ", ".join(
+            f"${_symbol(name)} = {latex_number(v)}$" for name, v in self.weights.items()
+        )
+        forward = ", ".join(
+            f"${_forward_symbol(name)} = {latex_number(v, 10)}$"
+            for name, v in self.forward.items()
+        )
+        body = [
+            f"One sample: $x = ({x})$, $y_{{true}} = {latex_number(self.y_true)}$; "
+            f"$y_{{pred}} = o_1 = {latex_number(self.y_pred, 10)}$, "
+            f"$L = (y_{{true}} - y_{{pred}})^2 = {latex_number(self.loss, 10)}$.",
+            "",
+            f"Weights and biases: {weights}.",
+        ]
+        if self.note:
+            body += ["", f"({latex_text(self.note)})"]
+        body += ["", f"Forward pass: {forward}.", "", *self.latex_lines(), ""]
+        body.append(
+            "Each line multiplies the document's factors; autograd is the Value engine's grad "
+            r"after \texttt{loss.backward()}."
+        )
+        return latex_document(f"Document 001's chain rule on one sample{who}", body)
 
     def __str__(self) -> str:
         who = f" ({self.sample})" if self.sample else ""
@@ -200,14 +343,18 @@ def derivation_table(
         True
     """
     weights = _weights_of(model_or_weights)
-    x = _checks.as_list(x, "derivation_table: x must be a list of 2 numbers (weight - 135, height - 66)")
+    x = _checks.as_list(
+        x, "derivation_table: x must be a list of 2 numbers (weight - 135, height - 66)"
+    )
     if len(x) != 2:
         raise ValueError(
             f"derivation_table: x must hold 2 numbers (weight - 135, height - 66), got {len(x)}"
         )
     for name, value in (("x[0]", x[0]), ("x[1]", x[1]), ("y_true", y_true), *weights.items()):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"derivation_table: {name} must be a number, got {type(value).__name__} {value!r}")
+            raise TypeError(
+                f"derivation_table: {name} must be a number, got {type(value).__name__} {value!r}"
+            )
         if not math.isfinite(value):
             raise ValueError(f"derivation_table: {name} is {value!r}; it must be a finite number")
     x = [float(v) for v in x]
