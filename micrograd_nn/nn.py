@@ -13,6 +13,7 @@ document 001 names it: ``w1..w6``, ``b1..b3``, ``h1``, ``h2``, ``o1``.
 from __future__ import annotations
 
 import functools
+import math
 import numbers
 import os
 import re
@@ -82,6 +83,9 @@ def _draw_weights(rng, init: str, nin: int) -> list[float]:
     return [float(d) for d in draws]
 
 
+_INFINITIES = (math.inf, -math.inf)
+
+
 @functools.lru_cache(maxsize=None)
 def _input_labels(nin: int) -> tuple[str, ...]:
     """The labels of a network's input leaves, x[0], x[1], ... (made once per size)."""
@@ -96,7 +100,10 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
     becomes a batched leaf ``x[k]``. The batched inputs must all have the same
     length; a number among them is shared by every example. A 2-D array is
     refused: whether its rows are examples or inputs cannot be told apart.
-    ``owner`` (the module called) names the culprit in error messages.
+    A plain number that is NaN or infinite is refused (a ValueError naming its
+    index); a Value holding one passes, as :func:`~micrograd_nn.detect_anomaly`
+    is the tool for those. ``owner`` (the module called) names the culprit in
+    error messages.
     """
     if x.__class__ is not list:  # a list is the common case, and needs no conversion
         if isinstance(x, (Value, numbers.Real)):
@@ -122,6 +129,11 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
                 lengths.append(len(xk.data))
             inputs.append(xk)
         elif xk.__class__ is float or isinstance(xk, numbers.Real):
+            if xk != xk or xk in _INFINITIES:  # NaN, inf, -inf: cheap for floats and ints alike
+                raise ValueError(
+                    f"{owner!r} input {k} is {float(xk)!r}; inputs must be finite numbers "
+                    "(drop or fill in that sample)"
+                )
             inputs.append(Value(xk, label=labels[k]))
         elif getattr(xk, "ndim", None) == 1 and xk.dtype.kind in "biuf":  # a numpy column
             inputs.append(Value.batch(xk, label=labels[k]))
@@ -204,7 +216,11 @@ class Neuron(Module):
         return self._forward(_as_inputs(x, self.nin, self))
 
     def _forward(self, inputs: list[Value]) -> Value:
-        z = Value.weighted_sum(self.w, inputs, self.b)
+        try:
+            z = Value.weighted_sum(self.w, inputs, self.b)
+        except TypeError:  # free on the normal path: find what is not a number
+            self._bad_parameter()
+            raise
         if self.activation == "linear":
             z.label = self.name
             return z
@@ -212,6 +228,16 @@ class Neuron(Module):
         out = getattr(z, self.activation)()
         out.label = self.name
         return out
+
+    def _bad_parameter(self) -> None:
+        """A TypeError naming the first parameter whose ``data`` is not a number (if any)."""
+        for label, p in self.named_parameters():
+            data = p.data
+            if isinstance(data, bool) or not isinstance(data, numbers.Real):
+                raise TypeError(
+                    f"{self!r}: parameter {label} holds {type(data).__name__} {_checks.quote(data)}, "
+                    f"not a number; assign it a float (p.data = float(text)) before the next call"
+                ) from None
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for w in self.w:
