@@ -204,9 +204,9 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _naming(error: OSError, path: Path) -> OSError:
     """The same kind of OSError, saying what happened to ``path`` (not to the temporary file)."""
-    named = type(error)(f"save: cannot write {str(path)!r}: {error.strerror or error}")
-    named.errno, named.filename = error.errno, str(path)
-    return named
+    if error.errno is None:
+        return type(error)(f"cannot write {str(path)!r}: {error}")
+    return type(error)(error.errno, error.strerror or str(error), str(path))  # [Errno n] what: 'path'
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

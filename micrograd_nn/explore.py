@@ -56,7 +56,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import _checks, engine
+from . import _checks, _saving, engine
 from .engine import Value
 
 __all__ = ["DEFAULT_MAX_NODES", "HTML_MAX_NODES", "Explorer", "explore"]
@@ -288,12 +288,15 @@ class Explorer:
         return re.sub(r"@@([A-Z]+)@@", lambda match: parts[match.group(1)], template)
 
     def save(self, path: str | Path) -> Path:
-        """Write the page to ``path`` (one HTML file, nothing else needed); return it as a Path."""
+        """Write the page to ``path`` (one HTML file, nothing else needed); return it as a Path.
+
+        Written atomically, as models are (:func:`micrograd_nn.serialize.write_atomically`):
+        a symbolic link is written through, the file's mode kept, errors name ``path``."""
         if not isinstance(path, (str, Path)):
             raise TypeError(f"Explorer.save: path must be a str or a pathlib.Path, got {type(path).__name__}")
         path = Path(path)
         _checks.make_folder(path.parent, "Explorer.save")
-        path.write_text(self.html(), encoding="utf-8")
+        _saving.write_atomically(path, self.html())
         return path
 
     def _repr_html_(self) -> str:
