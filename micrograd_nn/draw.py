@@ -347,8 +347,11 @@ def _printable(text: str) -> str:
 
 
 def _html_text(text: str) -> str:
-    """Text for an HTML-like label: & < > " ' escaped, newlines as line breaks."""
-    return html.escape(_printable(text)).replace("\n", "<BR/>")
+    """Text for an HTML-like label, shown as typed: & < > " ' escaped, newlines as line
+    breaks, a backslash doubled (Graphviz would read ``\\N`` as the node's id and ``\\G``
+    as the graph's, even written as an entity) and a tab as four spaces (Graphviz drops it)."""
+    text = html.escape(_printable(text)).replace("\\", "\\\\").replace("\t", "&#160;" * 4)
+    return text.replace("\n", "<BR/>")
 
 
 def _plain(text: str) -> str:

@@ -206,7 +206,7 @@ def test_labels_are_escaped_in_html_labels_and_tooltips():
 def test_backslashes_newlines_and_control_characters_are_safe():
     v = Value(1.0, label="x\\l\ny\x01")
     source = draw_graph(v * 2).source
-    assert "x\\l<BR/>y\ufffd</TD>" in source  # HTML-like label: backslash literal, newline a break
+    assert "x\\\\l<BR/>y\ufffd</TD>" in source  # HTML-like label: backslash doubled, newline a break
     assert 'tooltip="x\\\\l\ny\ufffd: data 1.0' in source  # DOT string: backslash doubled
     assert "\x01" not in source
 
