@@ -119,8 +119,10 @@ _LATEX_SPECIAL = {
 
 
 def latex_text(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, for text mode or ``\\text{}``."""
-    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
+    """``text`` with LaTeX's special characters escaped, for text mode or ``\\text{}``;
+    a binary minus (``1 - o1``) as a math minus, and ``--option`` as two hyphens."""
+    escaped = "".join(_LATEX_SPECIAL.get(c, c) for c in text)
+    return escaped.replace(" - ", " $-$ ").replace("--", "-{}-")
 
 
 def latex_number(x: float, digits: int = 6, parenthesize: bool = False) -> str:

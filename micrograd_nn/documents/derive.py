@@ -238,7 +238,7 @@ class Table:
         body = [
             f"One sample: $x = ({x})$, $y_{{true}} = {latex_number(self.y_true)}$; "
             f"$y_{{pred}} = o_1 = {latex_number(self.y_pred, 10)}$, "
-            f"$L = (y_{{true}} - y_{{pred}})^2 = {latex_number(self.loss, 10)}$.",
+            f"$L = {{(y_{{true}} - y_{{pred}})}}^2 = {latex_number(self.loss, 10)}$.",
             "",
             f"Weights and biases: {weights}.",
         ]
