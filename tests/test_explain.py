@@ -3,8 +3,11 @@
 Oracles: derivatives worked out by hand (x*x, diamonds), central finite
 differences, and backward()'s grad.
 """
+import json
 import math
+import re
 
+import numpy as np
 import pytest
 
 from micrograd_nn import Value, mse
@@ -194,3 +197,142 @@ def test_node_names():
 def test_bad_arguments(args, error):
     with pytest.raises(error):
         explain(*args)
+
+
+# ------------------------------------------------------------ the formats to paste
+# The numbers of document 001's w1 path, worked out by hand for seed 42's weights:
+# L = (1 - o1)**2, so the factors are 2 (1 - o1), -1, o1 (1 - o1), w5, h1 (1 - h1), x0.
+
+
+def w1_path_by_hand(weights, x=(-2.0, -1.0), y_true=1.0):
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    h1 = sigmoid(weights["w1"] * x[0] + weights["w2"] * x[1] + weights["b1"])
+    h2 = sigmoid(weights["w3"] * x[0] + weights["w4"] * x[1] + weights["b2"])
+    o1 = sigmoid(weights["w5"] * h1 + weights["w6"] * h2 + weights["b3"])
+    return [2 * (y_true - o1), -1.0, o1 * (1 - o1), weights["w5"], h1 * (1 - h1), x[0]]
+
+
+@pytest.fixture
+def w1_explanation():
+    model = network_2_2_1(42)
+    params = dict(model.named_parameters())
+    loss = mse(model([-2.0, -1.0]), 1.0)
+    loss.label = "L"
+    loss.backward()
+    factors = w1_path_by_hand({name: p.data for name, p in params.items()})
+    return explain(loss, params["w1"]), factors
+
+
+def md_cells(line):
+    assert line.startswith("|") and line.endswith("|"), line
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
+
+
+def test_markdown_table(w1_explanation):
+    e, factors = w1_explanation
+    assert e.render("markdown") == e.to_markdown()
+    lines = e.to_markdown().splitlines()
+    rows = [md_cells(line) for line in lines]
+    assert len({len(row) for row in rows}) == 1
+    assert rows[0] == ["path", "chain", "factors", "product"]
+    assert re.fullmatch(r"\|(:?-{3,}:?\|){4}", lines[1])
+    path, chain, values, product = rows[2]
+    assert path == "1" and chain.startswith("`L <-[**2]- (1 - o1)") and chain.endswith("w1`")
+    assert [float(v) for v in values.split(" × ")] == pytest.approx(factors, rel=1e-5)
+    exact = float(np.prod(factors))
+    assert float(product) == pytest.approx(exact, rel=1e-11)
+    assert rows[3][0] == "sum over paths" and float(rows[3][3]) == pytest.approx(exact, rel=1e-11)
+    assert rows[4][0] == "`w1.grad`" and float(rows[4][3]) == pytest.approx(exact, rel=1e-11)
+
+
+def test_markdown_escapes_a_pipe_and_says_when_backward_is_missing():
+    x = Value(2.0, label="a|b")
+    y = x * x
+    y.label = "y"
+    lines = explain(y, x).to_markdown().splitlines()
+    assert {len(md_cells(line)) for line in lines} == {4}
+    assert "`y <-[* arg 1]- a\\|b`" in lines[2]
+    assert "(backward() not called yet?)" in lines[-1]
+
+
+def test_latex_document(w1_explanation):
+    from pylatexenc.latexwalker import LatexEnvironmentNode, LatexMacroNode
+    from test_derive_formats import braces_balance, latex_float, parse_latex
+
+    e, factors = w1_explanation
+    text = e.render("latex")
+    assert text == e.to_latex()
+    assert text.startswith("\\documentclass{article}\n\\usepackage{amsmath}\n")
+    assert braces_balance(text)
+    nodes = parse_latex(text)
+    environments = [n.environmentname for n in nodes if isinstance(n, LatexEnvironmentNode)]
+    assert environments == ["document", "align*"]
+    fracs = [n for n in nodes if isinstance(n, LatexMacroNode) and n.macroname == "frac"]
+    assert len(fracs) == 2 + 6  # d(L)/d(w1), d(parent)/d(child), and one per edge
+    assert all(len(f.nodeargd.argnlist) == 2 for f in fracs)
+    body = e.to_latex(standalone=False)
+    assert body in text and body.startswith("\\begin{align*}")
+    # The values: "&= 1.5835 \cdot (-1) ..." continued on a "&\qquad \cdot" line.
+    values = body[body.index("\n&= ") + 4:].split(" = ")[0]
+    values = values.replace("\\\\\n&\\qquad \\cdot ", "\\cdot ").replace(" \\\\", "")
+    printed = [latex_float(v) for v in values.split("\\cdot")]
+    assert printed == pytest.approx(factors, rel=1e-5)
+    assert r"\text{sum\_h1}" in body and r"\text{(1 $-$ o1)}" in body
+
+
+def test_json(w1_explanation):
+    e, factors = w1_explanation
+    data = json.loads(e.render("json"))
+    assert data == json.loads(e.to_json()) == e.to_dict()
+    assert set(data) == {"root", "param", "paths", "total", "grad"}
+    assert (data["root"], data["param"]) == ("L", "w1")
+    (path,) = data["paths"]
+    assert set(path) == {"chain", "edges", "factors", "product"}
+    assert path["factors"] == pytest.approx(factors, rel=1e-12)
+    assert [edge["local"] for edge in path["edges"]] == path["factors"]
+    assert [edge["child"] for edge in path["edges"]][-1] == "w1"
+    assert path["product"] == data["total"] == data["grad"]
+    assert data["total"] == pytest.approx(float(np.prod(factors)), rel=1e-12)
+
+
+def test_formats_of_the_edge_cases():
+    from test_derive_formats import parse_latex
+
+    x, z = Value(1.0, label="x"), Value(2.0, label="z")
+    y = x.exp()
+    y.label = "y"
+    batch = Value.batch([1.0, 2.0, 3.0], label="b")
+    w = Value(0.5, label="w")
+    loss = mse(w * batch, [1.0, 1.0, 1.0])
+    loss.backward()
+    for e in (explain(y, z), explain(y, y), explain(loss, w)):
+        lines = e.to_markdown().splitlines()
+        assert all(line.startswith("|") for line in lines)
+        assert {len(md_cells(line)) for line in lines} == {4}
+        parse_latex(e.to_latex())
+        assert json.loads(e.to_json())["total"] == e.total
+    assert "`z` is not in `y`'s graph" in explain(y, z).to_markdown()
+    assert "`y` is `y` itself" in explain(y, y).to_markdown()
+    # A batch's local derivatives: JSON has every entry, the tables their length and mean.
+    data = explain(loss, w).to_dict()
+    assert [len(f) if isinstance(f, list) else 1 for f in data["paths"][0]["factors"]][-1] == 3
+    assert "[3] mean" in explain(loss, w).to_markdown()
+
+
+@pytest.mark.parametrize(
+    "format, error, message",
+    [
+        ("html", ValueError,
+         r"explain: unknown format 'html'; choose one of: text, markdown, latex, json"),
+        (2, TypeError, r"explain: format must be a str"),
+    ],
+)  # fmt: skip
+def test_bad_format(format, error, message):
+    x = Value(1.0, label="x")
+    with pytest.raises(error, match=message):
+        explain(x * x, x).render(format)
+
+
+def test_text_is_str(w1_explanation):
+    e, _ = w1_explanation
+    assert e.render() == e.render("text") == str(e)
