@@ -430,7 +430,9 @@
   window.addEventListener("pointerup", function (ev) {
     if (drag && !drag.moved) {
       var el = ev.target.closest ? ev.target.closest("g.node") : null;
-      if (el && /^v\d+$/.test(el.id)) select(+el.id.slice(1));
+      // a Value's box, or an op's oval (which stands for the Value it makes)
+      var clicked = el ? /^(?:v|op)(\d+)$/.exec(el.id) : null;
+      if (clicked) select(+clicked[1]);
     }
     drag = null;
     graph.classList.remove("dragging");
