@@ -10,11 +10,14 @@ FloatingPointError: forward: '*' node produced inf from operands x = 1e+200, 1e+
 
 Off by default and free when off: while the context is active the engine's
 node constructor and ``backward()`` are swapped for checking versions, and
-put back when it exits (also on an exception).
+put back when it exits (also on an exception). It is per thread: the
+checking versions check only in the threads inside the block, so another
+thread's ``Value(1e200) * 1e200`` is still a plain ``inf``.
 """
 from __future__ import annotations
 
 import math
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -23,7 +26,9 @@ from .engine import Value
 
 __all__ = ["detect_anomaly"]
 
-_depth = 0
+_active = 0  # threads inside detect_anomaly(); the checking versions are installed while > 0
+_lock = threading.Lock()
+_local = threading.local()  # .depth: this thread's nesting
 _plain_node = engine._node
 _plain_backward = Value.backward
 
@@ -43,15 +48,23 @@ def _finite(x) -> bool:
 
 def _checked_node(data, children, local_grads, op, local_grads_fn=None):
     out = _plain_node(data, children, local_grads, op, local_grads_fn)
-    if children and not (_finite(data) and all(_finite(g) for g in local_grads)):  # leaves are data
+    if children and _checking() and not (  # leaves are data
+            _finite(data) and all(_finite(g) for g in local_grads)):
         operands = ", ".join(_describe(c) for c in children)
         what = f"{data!r}" if not _finite(data) else f"the local derivatives {local_grads!r}"
         raise FloatingPointError(f"forward: '{op}' node produced {what} from operands {operands}")
     return out
 
 
+def _checking() -> bool:
+    """Whether this thread is inside detect_anomaly()."""
+    return getattr(_local, "depth", 0) > 0
+
+
 def _checked_backward(self: Value, gradient=None) -> None:
     _plain_backward(self, gradient)
+    if not _checking():
+        return
     # Every node's grad is final when backward reaches it, so replaying the
     # contributions in the same order finds the first one that is not finite.
     for node in reversed(self.topological_order()):
@@ -72,17 +85,25 @@ def detect_anomaly() -> Iterator[None]:
 
     Forward: the op that produced a NaN or infinity (in its value or its
     local derivatives), with its operands. Backward: the edge whose
-    contribution (local derivative x grad) is not finite. Nested use is fine.
+    contribution (local derivative x grad) is not finite. Nested use is fine;
+    it checks only the thread that entered it.
     """
-    global _depth
-    if _depth == 0:
-        engine._node = _checked_node  # the ops look it up at each call
-        Value.backward = _checked_backward
-    _depth += 1
+    global _active
+    depth = getattr(_local, "depth", 0)
+    if depth == 0:
+        with _lock:
+            if _active == 0:
+                engine._node = _checked_node  # the ops look it up at each call
+                Value.backward = _checked_backward
+            _active += 1
+    _local.depth = depth + 1
     try:
         yield
     finally:
-        _depth -= 1
-        if _depth == 0:
-            engine._node = _plain_node
-            Value.backward = _plain_backward
+        _local.depth = depth
+        if depth == 0:
+            with _lock:
+                _active -= 1
+                if _active == 0:
+                    engine._node = _plain_node
+                    Value.backward = _plain_backward
