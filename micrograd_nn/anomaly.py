@@ -46,8 +46,8 @@ def _finite(x) -> bool:
     return bool(np.isfinite(x).all())
 
 
-def _checked_node(data, children, local_grads, op, local_grads_fn=None):
-    out = _plain_node(data, children, local_grads, op, local_grads_fn)
+def _checked_node(data, children, local_grads, op):
+    out = _plain_node(data, children, local_grads, op)
     if children and _checking() and not (  # leaves are data
             _finite(data) and all(_finite(g) for g in local_grads)):
         operands = ", ".join(_describe(c) for c in children)

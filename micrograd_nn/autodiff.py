@@ -454,8 +454,9 @@ def function(
             value, partials = _call(fn, op, [c.data for c in children])
         else:
             value, partials = _call_per_entry(fn, op, children)
-        return engine._node(value, children, partials, op, local_grads_fn)
+        return engine._node(value, children, partials, node_op)
 
+    node_op = engine.Op(op, local_grads_fn)  # the nodes' op: its name, and the rule above
     op_of_values.op = op
     return op_of_values
 

@@ -826,3 +826,17 @@ def test_an_op_without_a_rule_is_refused_by_name():
     assert grad(node, [x]) == [4.0]
     with pytest.raises(ValueError, match="the 'square' node has no rule for its local derivatives"):
         grad(node, [x], create_graph=True)
+
+
+def test_a_node_holds_its_rule_through_its_op_at_no_cost_per_node():
+    """The rule travels with the op's name (an engine.Op, a str), not in a slot of each node."""
+    from micrograd_nn import engine
+
+    a, b = Value(2.0), Value(3.0)
+    product = a * b
+    assert product.op == "*" and isinstance(product.op, str) and type(product.op) is engine.Op
+    assert product.local_grads_fn is (a + b * a).children[1].local_grads_fn  # one Op per op
+    assert a.local_grads_fn is None and "local_grads_fn" not in Value.__slots__
+    assert [(a**2).op, (a**2.0).op, (a**-1).op] == ["**2", "**2.0", "**-1"]  # k as written
+    assert grad(grad(a**2.0, [a], create_graph=True)[0], [a]) == [2.0]
+    assert f"{product.op}|{product.op!r}" == "*|'*'"
