@@ -499,8 +499,9 @@ def explain(root: Value, param: Value, max_paths: int = DEFAULT_MAX_PATHS) -> Ex
         max_paths: refuse to list more paths than this.
 
     Returns:
-        an :class:`Explanation`; ``str()`` of it is a readable table, and
-        ``.total`` (the sum of the paths' products) equals ``param.grad``
+        an :class:`Explanation`; ``str()`` of it is a readable table,
+        ``.render(format)`` the same as markdown, latex or json (:data:`FORMATS`),
+        and ``.total`` (the sum of the paths' products) equals ``param.grad``
         after ``root.backward()``.
 
     Raises:
