@@ -173,3 +173,6 @@ def test_the_notebook_runs_and_shows_its_graphs_inline(tmp_path):
     kinds = [kind for out in outputs for kind in out.get("data", {})]
     assert kinds.count("image/svg+xml") == 1  # the graph of Alice's loss
     assert kinds.count("image/png") == 3  # the loss curve, the boundary, the trajectories
+    pages = [out["data"]["text/html"] for out in outputs if "text/html" in out.get("data", {})]
+    assert len(pages) == 1 and "<iframe srcdoc=" in pages[0]  # the explorer, inline
+    assert "window.explorer" in pages[0] and "d_ypred_d_h1" in pages[0]
