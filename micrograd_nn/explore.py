@@ -235,10 +235,10 @@ class Explorer:
                         "factors": [_number(f) for f in path.factors],
                         "product": _number(path.product),
                     })
-                chain["sum"] = _number(explanation.total)
+                total = explanation.total
             else:
-                chain["sum"] = _number(total_derivative(root, node))
-            chain["sumText"] = _text(chain["sum"])
+                total = total_derivative(root, node)
+            chain["sum"], chain["sumText"] = _number(total), _text(total)
             names_here = self._factor_names.get(i)
             if names_here:
                 chain["documentFactors"] = names_here
@@ -331,10 +331,11 @@ engine._html = _value_html
 # ------------------------------------------------------------ helpers
 
 
-def _number(x) -> float | None:
-    """A float for JSON; None for inf and nan (JSON has neither; the text says which)."""
+def _number(x) -> float | dict:
+    """A float for JSON; inf, -inf and nan, which JSON lacks, as ``{"$float": "inf"}``
+    (the page reads them back as numbers, and shows them as Python writes them)."""
     x = float(x)
-    return x if math.isfinite(x) else None
+    return x if math.isfinite(x) else {"$float": repr(x)}
 
 
 def _text(x) -> str:

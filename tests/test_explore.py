@@ -63,6 +63,21 @@ def test_every_chain_sums_to_the_grad():
     assert chain["count"] == 2 and [p["product"] for p in chain["paths"]] == [3.0, 3.0]
 
 
+def test_inf_and_nan_go_in_as_tagged_numbers():
+    # JSON has no inf or nan; the page reads {"$float": "inf"} back as Infinity.
+    big = Value(1e300, label="big")
+    square = big * big  # 1e600 overflows: inf
+    loss = square * 0.0 + square  # inf * 0: nan
+    loss.label = "L"
+    data = explore(loss).data
+    by_label = {n["label"]: n for n in data["nodes"]}
+    assert by_label["L"]["data"] == {"$float": "nan"} and by_label["L"]["dataText"] == "nan"
+    assert by_label["big"]["data"] == 1e300
+    assert [n["data"] for n in data["nodes"] if n["op"] == "*"][0] == {"$float": "inf"}
+    json.dumps(data, allow_nan=False)  # valid JSON
+    assert {"sum", "sumText"} <= set(data["chains"][0])  # the chain of a leaf under inf
+
+
 def test_factor_names_are_checked_and_carried():
     loss = _doc001()
     page = explore(loss, factor_names={"w1": [("d_L_d_ypred", -1.5), ("d_ypred_d_h1", 0.2), "d_h1_d_w1"]})

@@ -11,7 +11,7 @@ import tempfile
 
 import pytest
 
-from micrograd_nn import explore
+from micrograd_nn import Value, explore
 from micrograd_nn.documents.networks import loss_graph
 from micrograd_nn.draw import node_names
 
@@ -392,3 +392,25 @@ def test_the_quiz_hints_names_the_factors_gives_the_answer_after_three_and_score
     n = len(order)
     assert score == f"Done! Score: {n - 1} of {n} right ({n - 1} at the first try)."
 
+
+
+def test_inf_and_nan_read_as_python_writes_them_and_an_empty_answer_is_no_try(
+        browser, tmp_path):
+    big = Value(1e300, label="big")
+    square = big * big  # inf
+    loss = square * 0.0 + square  # nan
+    loss.label = "L"
+    driver = browser
+    driver.get(explore(loss).save(tmp_path / "inf.html").as_uri())
+    texts = driver.execute_script(
+        "explorer.last(); return Array.from(document.querySelectorAll('#graph text.data'))"
+        ".map(function (t) { return t.textContent; })")
+    assert "data inf" in texts and "data nan" in texts
+    driver.execute_script("explorer.select('L')")
+    assert "n/a" not in driver.find_element("id", "panel").text
+    driver.execute_script("explorer.quiz(true); explorer.step();")
+    assert not driver.execute_script("return explorer.answer('')")["correct"]
+    assert driver.execute_script("return explorer.answer(' 1 ')")["correct"]  # no try was spent
+    assert driver.execute_script("return explorer.answer(arguments[0])", 5.0)["hint"]
+    assert driver.find_element("id", "quiz-score").text == "So far: 1 of 1 right."
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []

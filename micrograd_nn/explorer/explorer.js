@@ -7,7 +7,11 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
+  // inf, -inf and nan arrive as {"$float": "inf"} (JSON has no such numbers)
+  var SPECIAL = { "inf": Infinity, "-inf": -Infinity, "nan": NaN };
+  var DATA = JSON.parse(document.getElementById("explorer-data").textContent, function (k, v) {
+    return v !== null && typeof v === "object" && typeof v.$float === "string" ? SPECIAL[v.$float] : v;
+  });
   var NODES = DATA.nodes;
   var SELECT_HELP = document.getElementById("select-panel").innerHTML;
   var ROOT = DATA.root;
@@ -46,6 +50,7 @@
   function g(x, digits) {
     digits = digits || 4;
     if (x === null || x === undefined) return "n/a";
+    if (!isFinite(x)) return isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
     if (x === 0) return "0";
     var exp = parseInt(x.toExponential(digits - 1).split("e")[1], 10);
     var s;
@@ -265,7 +270,8 @@
 
   // ------------------------------------------------------------ the quiz
   function sameTo3(answer, grad) {
-    if (typeof answer !== "number" || !isFinite(answer) || grad === null) return false;
+    if (typeof answer !== "number" || isNaN(answer) || typeof grad !== "number") return false;
+    if (!isFinite(grad) || !isFinite(answer)) return answer === grad; // type inf or -inf
     if (grad === 0) return Math.abs(answer) < 1e-12;
     if (Number(answer.toPrecision(3)) === Number(grad.toPrecision(3))) return true;
     var unit = Math.pow(10, Math.floor(Math.log10(Math.abs(grad))) - 2); // the 3rd significant digit
@@ -308,7 +314,14 @@
     var id = currentId();
     if (id === null) return { correct: false, hint: "Take the first step: the root's grad is asked first." };
     if (state.result[id]) return { correct: false, hint: "Already answered: step on." };
-    var value = typeof number === "string" ? Number(number.trim().replace("\u2212", "-")) : number;
+    var typed = typeof number === "string" ? number.trim().replace("\u2212", "-").toLowerCase() : null;
+    var value = typed === null ? number : typed in SPECIAL ? SPECIAL[typed] : Number(typed);
+    if (typed === "") { // an empty box is not a try
+      state.feedback = "Type a number first.";
+      state.feedbackClass = "";
+      render();
+      return { correct: false, hint: state.feedback };
+    }
     var grad = NODES[id].grad;
     if (sameTo3(value, grad)) {
       state.result[id] = "right";
@@ -326,7 +339,8 @@
       state.result[id] = "shown";
       state.feedback = "Not quite. The answer is " + g(grad) + " (" + h + ").";
     } else {
-      state.feedback = "Not " + (isFinite(value) ? g(value) : "that") + ". Hint: " + h;
+      state.feedback = "Not " + (typeof value === "number" && !isNaN(value) ? g(value) : "that") +
+        ". Hint: " + h;
     }
     state.feedbackClass = "wrong";
     render();
