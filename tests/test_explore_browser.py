@@ -262,6 +262,14 @@ def test_the_panel_for_w1_shows_the_documents_factor_names(doc001_page):
     driver.execute_script("explorer.select('w1')")
     text = driver.find_element("css selector", "#select-panel .doc-names").text
     assert "d_L_d_w1 = d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w1" in text
+    # and their values, by the document's formulas (sigmoid' = s (1 - s)), computed here
+    v = {node.label: node.data for node in loss.topological_order() if node.label}
+    d_L_d_ypred = -2 * (v["y_true"] - v["o1"])
+    d_ypred_d_h1 = v["w5"] * v["o1"] * (1 - v["o1"])
+    d_h1_d_w1 = v["x[0]"] * v["h1"] * (1 - v["h1"])
+    assert f"= {d_L_d_ypred:.4g} × {d_ypred_d_h1:.4g} × {d_h1_d_w1:.4g}" in text
+    w1 = next(node for node in loss.topological_order() if node.label == "w1")
+    assert d_L_d_ypred * d_ypred_d_h1 * d_h1_d_w1 == pytest.approx(w1.grad, rel=1e-12)
     driver.execute_script("explorer.select('b3')")
     text = driver.find_element("css selector", "#select-panel .doc-names").text
     assert "d_L_d_b3 = d_L_d_ypred * d_ypred_d_b3" in text

@@ -29,11 +29,14 @@ def add_arguments(parser) -> None:
 
 
 def _factor_names(network: str, loss) -> dict | None:
-    """Document 001's own names for each weight's factors (as ``derive`` prints them)."""
+    """Document 001's own names for each parameter's factors, with their values from the
+    document's own formulas on this sample (as ``derive`` prints them)."""
     if network != "doc001":
         return None
-    labels = {node.label for node in loss.topological_order()}
-    return {name: list(factors) for name, factors in derive.FACTORS.items() if name in labels}
+    leaves = {node.label: node.data for node in loss.topological_order() if node.is_leaf}
+    weights = {name: leaves[name] for name in derive.FACTORS}
+    table = derive.derivation_table(weights, [leaves["x[0]"], leaves["x[1]"]], leaves["y_true"])
+    return {row.parameter: list(zip(row.factors, row.values)) for row in table.rows}
 
 
 def command(args) -> int:

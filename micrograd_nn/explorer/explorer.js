@@ -10,7 +10,8 @@
   // inf, -inf and nan arrive as {"$float": "inf"} (JSON has no such numbers)
   var SPECIAL = { "inf": Infinity, "-inf": -Infinity, "nan": NaN };
   var DATA = JSON.parse(document.getElementById("explorer-data").textContent, function (k, v) {
-    return v !== null && typeof v === "object" && typeof v.$float === "string" ? SPECIAL[v.$float] : v;
+    var special = v !== null && typeof v === "object" && typeof v.$float === "string";
+    return special ? SPECIAL[v.$float] : v;
   });
   var NODES = DATA.nodes;
   var SELECT_HELP = document.getElementById("select-panel").innerHTML;
