@@ -154,3 +154,17 @@ def test_cli_explore_in_a_subprocess(tmp_path):
     assert out.returncode == 0, out.stderr
     text = (tmp_path / "bob_explore.html").read_text(encoding="utf-8")
     assert "d_L_d_ypred" in text and "window.explorer" in text
+
+
+def test_cli_explores_every_network_of_list_micrograds_demo_too(tmp_path, capsys):
+    from micrograd_nn.cli import main
+    from micrograd_nn.documents import networks
+
+    assert main(["explore", "micrograd", "--out", str(tmp_path / "m.html")]) == 0
+    loss = networks.get("micrograd", include_micrograd=True).loss_graph(None, None)
+    wrote = capsys.readouterr().out
+    assert f"{len(loss.topological_order())} Values" in wrote and "m.html" in wrote
+    text = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "window.explorer" in text and "micrograd, sample 0" in text
+    assert main(["explore", "nope"]) == 1
+    assert "micrograd" in capsys.readouterr().err  # the choices name it

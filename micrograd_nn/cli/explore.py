@@ -5,7 +5,7 @@ import time
 import webbrowser
 
 from ..documents import derive, networks
-from ..documents.networks import DEFAULT_NETWORK, loss_graph, sample_name
+from ..documents.networks import DEFAULT_NETWORK
 from ..explore import explore
 from ._arguments import sample_arguments
 
@@ -21,7 +21,7 @@ EXAMPLE = "micrograd-nn explore doc001 --sample Alice --open"
 def add_arguments(parser) -> None:
     parser.add_argument(
         "network", nargs="?", default=DEFAULT_NETWORK, metavar="NAME",
-        help=f"the network: {', '.join(networks.NETWORKS)} (default: {DEFAULT_NETWORK})",
+        help=f"the network: {', '.join(networks.TRAINABLE)} (default: {DEFAULT_NETWORK})",
     )
     sample_arguments(parser)
     parser.add_argument("--out", metavar="FILE", help="the page to write (default: <sample>_explore.html)")
@@ -42,8 +42,11 @@ def _factor_names(network: str, loss) -> dict | None:
 def command(args) -> int:
     """`micrograd-nn explore`."""
     start = time.perf_counter()
-    sample = sample_name(args.network, args.sample, args.seed)
-    loss = loss_graph(args.network, sample, args.seed)
+    # every network of `list`, micrograd's demo too (409 Values: the page zooms and focuses)
+    network = networks.get(args.network, include_micrograd=True)
+    names = network.data(args.seed)[2]
+    sample = names[network.sample_index(args.sample, names)]
+    loss = network.loss_graph(sample, args.seed)
     loss.backward()
     page = explore(loss, title=f"{args.network}, sample {sample}: d(L)/d(every node)",
                    factor_names=_factor_names(args.network, loss))
