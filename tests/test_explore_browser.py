@@ -399,6 +399,11 @@ def test_the_quiz_hints_names_the_factors_gives_the_answer_after_three_and_score
     score = driver.find_element("id", "quiz-score").text
     n = len(order)
     assert score == f"Done! Score: {n - 1} of {n} right ({n - 1} at the first try)."
+    # end » in the quiz shows every grad: those passed over count as skipped
+    driver.execute_script("explorer.quiz(true); explorer.step(); explorer.answer(1);")
+    driver.find_element("id", "last").click()
+    assert len(driver.find_elements("css selector", "#graph text.grad.unknown")) == 1  # the last
+    assert driver.find_element("id", "quiz-score").text == f"So far: 1 of {n - 1} right."
 
 
 

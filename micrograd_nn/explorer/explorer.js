@@ -485,7 +485,15 @@
       return moveTo(state.step + 1);
     },
     back: function () { return moveTo(state.step - 1); },
-    last: function () { return moveTo(total()); },
+    last: function () {
+      // in the quiz, the grads passed over are shown, so they count as skipped
+      if (state.mode === "quiz") {
+        DATA.backward.slice(state.step > 0 ? state.step - 1 : 0, total() - 1).forEach(function (s) {
+          if (!state.result[s.node]) state.result[s.node] = "skipped";
+        });
+      }
+      return moveTo(total());
+    },
     select: select,
     quiz: function (on) { return setMode(on === false ? "backward" : "quiz"); },
     answer: answer,
