@@ -20,7 +20,7 @@ from .gradcheck import gradcheck
 from .losses import binary_cross_entropy, cross_entropy, hinge, mse, softmax, sse
 from .nn import MLP, Layer, Module, Neuron, label_2_2_1
 from .optim import SGD, Adam
-from .serialize import load
+from .serialize import load, load_checkpoint
 from .steps import backward_steps
 
 __version__ = "0.1.0"
@@ -50,6 +50,7 @@ __all__ = [
     "jvp",
     "label_2_2_1",
     "load",
+    "load_checkpoint",
     "mse",
     "softmax",
     "sse",
