@@ -96,7 +96,8 @@ def to_dict(model, training: dict | None = None) -> dict:
         document["labels"] = labels
     if training is not None:
         if not isinstance(training, dict):
-            raise TypeError(f"save: training must be a dict (a checkpoint's state), got {type(training).__name__}")
+            raise TypeError("save: training must be a dict (a checkpoint's state), "
+                            f"got {type(training).__name__}")
         document["version"] = 2
         document["training"] = training
     return document
@@ -115,7 +116,8 @@ def _json_text(value: object, indent: str = "") -> str:
     try:
         return json.dumps(value, allow_nan=False)  # floats as repr: they read back bit for bit
     except ValueError:
-        raise ValueError(f"save: {value!r} cannot be written: JSON has no NaN or infinity") from None
+        raise ValueError(f"save: {value!r} cannot be written: JSON has no NaN or infinity") \
+            from None
 
 
 def _as_path(path: object, what: str) -> Path:
@@ -206,13 +208,15 @@ def _naming(error: OSError, path: Path) -> OSError:
     """The same kind of OSError, saying what happened to ``path`` (not to the temporary file)."""
     if error.errno is None:
         return type(error)(f"cannot write {str(path)!r}: {error}")
-    return type(error)(error.errno, error.strerror or str(error), str(path))  # [Errno n] what: 'path'
+    # [Errno n] what happened: 'path', as Python's own errors read
+    return type(error)(error.errno, error.strerror or str(error), str(path))
 
 
 def _remove_stale_temporaries(folder: Path) -> None:
     """Remove what killed saves left in ``folder`` (see :func:`write_atomically`); best effort."""
     try:
-        names = [name for name in os.listdir(folder) if name.endswith(".tmp") and name.startswith(".")]
+        names = [name for name in os.listdir(folder)
+                 if name.endswith(".tmp") and name.startswith(".")]
     except OSError:
         return
     now = time.time()

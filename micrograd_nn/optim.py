@@ -90,24 +90,26 @@ class Optimizer:
     def _check_state(self, state: object, keys: tuple[str, ...]) -> dict:
         kind = type(self).__name__
         if not isinstance(state, dict):
-            raise TypeError(f"{kind}.load_state_dict takes a dict from state_dict(), got {type(state).__name__}")
+            raise TypeError(f"{kind}.load_state_dict takes a dict from state_dict(), "
+                            f"got {type(state).__name__}")
         if state.get("type") != kind:
             raise ValueError(
-                f"{kind}.load_state_dict: the state is of {_checks.quote(state.get('type'))}, not {kind}; "
-                f"resume with the optimizer the state was saved from"
+                f"{kind}.load_state_dict: the state is of {_checks.quote(state.get('type'))}, "
+                f"not {kind}; resume with the optimizer the state was saved from"
             )
         missing = [key for key in keys if key not in state]
         extra = [key for key in state if key not in keys and key != "type"]
         if missing or extra:
             raise ValueError(
-                f"{kind}.load_state_dict: the state's keys are {', '.join(map(_checks.quote, state))}; "
-                f"expected type, {', '.join(keys)}"
+                f"{kind}.load_state_dict: the state's keys are "
+                f"{', '.join(map(_checks.quote, state))}; expected type, {', '.join(keys)}"
             )
         return state
 
     def _check_list(self, values: object, name: str) -> list[float]:
         kind = type(self).__name__
-        values = _checks.as_list(values, f"{kind}.load_state_dict: {name} must be a list of numbers")
+        values = _checks.as_list(values,
+                                 f"{kind}.load_state_dict: {name} must be a list of numbers")
         if len(values) != len(self.params):
             raise ValueError(
                 f"{kind}.load_state_dict: {name} has {len(values)} entries for {len(self.params)} "
@@ -143,13 +145,15 @@ class SGD(Optimizer):
 
     def state_dict(self) -> dict:
         """``{"type": "SGD", "lr", "momentum", "velocity": [one per parameter]}``."""
-        return {"type": "SGD", "lr": self.lr, "momentum": self.momentum, "velocity": list(self.velocity)}
+        return {"type": "SGD", "lr": self.lr, "momentum": self.momentum,
+                "velocity": list(self.velocity)}
 
     def load_state_dict(self, state: dict) -> None:
         state = self._check_state(state, ("lr", "momentum", "velocity"))
         velocity = self._check_list(state["velocity"], "velocity")
         self.lr = _checks.number_in(state["lr"], "lr", 0.0, math.inf, low_open=True, high_open=True)
-        self.momentum = _checks.number_in(state["momentum"], "momentum", 0.0, 1.0, low_open=False, high_open=True)
+        self.momentum = _checks.number_in(state["momentum"], "momentum", 0.0, 1.0,
+                                          low_open=False, high_open=True)
         self.velocity = velocity
 
 
@@ -196,21 +200,23 @@ class Adam(Optimizer):
             p.data -= self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
 
     def state_dict(self) -> dict:
-        """``{"type": "Adam", "lr", "betas", "eps", "t": steps taken, "m", "v": one per parameter}``."""
-        return {"type": "Adam", "lr": self.lr, "betas": list(self.betas), "eps": self.eps, "t": self.t,
-                "m": list(self.m), "v": list(self.v)}
+        """``{"type": "Adam", "lr", "betas", "eps", "t": steps taken, "m", "v": one per
+        parameter}``."""
+        return {"type": "Adam", "lr": self.lr, "betas": list(self.betas), "eps": self.eps,
+                "t": self.t, "m": list(self.m), "v": list(self.v)}
 
     def load_state_dict(self, state: dict) -> None:
         state = self._check_state(state, ("lr", "betas", "eps", "t", "m", "v"))
         m = self._check_list(state["m"], "m")
         v = self._check_list(state["v"], "v")
         if any(x < 0.0 for x in v):
-            raise ValueError("Adam.load_state_dict: v holds a negative number; v is a mean of squares, "
-                             "so the state was edited")
+            raise ValueError("Adam.load_state_dict: v holds a negative number; v is a mean of "
+                             "squares, so the state was edited")
         t = state["t"]
         if isinstance(t, bool) or not isinstance(t, int) or t < 0:
-            raise ValueError(f"Adam.load_state_dict: t (the steps taken) must be a whole number >= 0, "
-                             f"got {_checks.quote(t)}")
-        fresh = Adam(self.params, lr=state["lr"], betas=state["betas"], eps=state["eps"])  # checks them
+            raise ValueError("Adam.load_state_dict: t (the steps taken) must be a whole number "
+                             f">= 0, got {_checks.quote(t)}")
+        # A fresh Adam checks lr, betas and eps.
+        fresh = Adam(self.params, lr=state["lr"], betas=state["betas"], eps=state["eps"])
         self.lr, self.betas, self.eps = fresh.lr, fresh.betas, fresh.eps
         self.m, self.v, self.t = m, v, t

@@ -105,8 +105,8 @@ from ._checks import quote
 from ._saving import FORMAT, VERSION, _as_path, save, to_dict, write_atomically
 from .nn import ACTIVATIONS, MLP
 
-__all__ = ["FORMAT", "MAX_BYTES", "VERSION", "from_dict", "load", "load_checkpoint", "save", "to_dict",
-           "write_atomically"]
+__all__ = ["FORMAT", "MAX_BYTES", "VERSION", "from_dict", "load", "load_checkpoint", "save",
+           "to_dict", "write_atomically"]
 
 #: The largest file :func:`load` reads: 64 MiB, some 25 times the text of a model of
 #: a million weights (and a million weights take this engine minutes per step).
@@ -116,7 +116,9 @@ _KEYS = ("format", "version", "architecture", "parameters")
 _OPTIONAL_KEYS = ("labels",)
 _TRAINING_KEYS = ("epoch", "optimizer")
 _OPTIONAL_TRAINING_KEYS = ("shuffle", "batch", "loss", "l2")
-_OPTIMIZER_KEYS = {"SGD": ("lr", "momentum", "velocity"), "Adam": ("lr", "betas", "eps", "t", "m", "v")}
+_OPTIMIZER_KEYS = {"SGD": ("lr", "momentum", "velocity"),
+                   "Adam": ("lr", "betas", "eps", "t", "m", "v")}
+_SHUFFLE_KEYS = ("bit_generator", "state", "inc", "has_uint32", "uinteger")
 _GENERATORS = ("PCG64", "PCG64DXSM")  # numpy's default and its successor: the same state layout
 _ARCHITECTURE_KEYS = ("nin", "sizes", "activations", "bias")
 
@@ -211,7 +213,8 @@ def _read(document: object, source: str) -> tuple[MLP, dict | None]:
             f"holds {_kind(document)}, not a saved model (a JSON object with \"format\": \"{FORMAT}\")"
         )
     if document.get("format") != FORMAT:
-        found = f"has format {quote(document['format'])}" if "format" in document else "has no 'format' key"
+        found = (f"has format {quote(document['format'])}" if "format" in document
+                 else "has no 'format' key")
         raise check.fail(
             f"{found}; it is not a model saved by micrograd_nn's MLP.save (format {FORMAT!r})"
         )
@@ -223,7 +226,8 @@ def _read(document: object, source: str) -> tuple[MLP, dict | None]:
             f"is format version {version}, newer than this micrograd_nn reads ({VERSION}); "
             "upgrade micrograd_nn to load it"
         )
-    check.keys(document, "the file", _KEYS, _OPTIONAL_KEYS + (("training",) if version >= 2 else ()))
+    optional = _OPTIONAL_KEYS + (("training",) if version >= 2 else ())
+    check.keys(document, "the file", _KEYS, optional)
 
     architecture = check.keys(document["architecture"], "architecture", _ARCHITECTURE_KEYS)
     nin = check.positive_int(architecture["nin"], "architecture.nin")
@@ -235,7 +239,8 @@ def _read(document: object, source: str) -> tuple[MLP, dict | None]:
     for i, name in enumerate(activations):
         if check.string(name, f"architecture.activations[{i}]") not in ACTIVATIONS:
             raise check.fail(
-                f"architecture.activations[{i}] is {quote(name)}; choose one of: {', '.join(ACTIVATIONS)}"
+                f"architecture.activations[{i}] is {quote(name)}; "
+                f"choose one of: {', '.join(ACTIVATIONS)}"
             )
     bias = architecture["bias"]
     if not isinstance(bias, bool):
@@ -285,7 +290,8 @@ def _training(check: _Check, section: object, count: int) -> dict:
     kind = optimizer.get("type") if isinstance(optimizer, dict) else None
     if kind not in _OPTIMIZER_KEYS:
         found = f"'type' {_kind(kind)}" if isinstance(optimizer, dict) else _kind(optimizer)
-        raise check.fail(f"training.optimizer must be an object with 'type' \"SGD\" or \"Adam\", got {found}")
+        raise check.fail("training.optimizer must be an object with 'type' \"SGD\" or \"Adam\", "
+                         f"got {found}")
     check.keys(optimizer, "training.optimizer", ("type",) + _OPTIMIZER_KEYS[kind])
     state = {"type": kind}
     for key in _OPTIMIZER_KEYS[kind]:
@@ -295,7 +301,8 @@ def _training(check: _Check, section: object, count: int) -> dict:
             values = check.list_of(value, where, count)
             state[key] = [check.number(x, f"{where}[{i}]") for i, x in enumerate(values)]
         elif key == "betas":
-            state[key] = [check.number(x, f"{where}[{i}]") for i, x in enumerate(check.list_of(value, where, 2))]
+            betas = check.list_of(value, where, 2)
+            state[key] = [check.number(x, f"{where}[{i}]") for i, x in enumerate(betas)]
         elif key == "t":
             state[key] = check.positive_int(value, where, low=0)
         else:
@@ -303,25 +310,30 @@ def _training(check: _Check, section: object, count: int) -> dict:
     training["optimizer"] = state
     shuffle = section.get("shuffle")
     if shuffle is not None:
-        shuffle = check.keys(shuffle, "training.shuffle", ("bit_generator", "state", "inc", "has_uint32", "uinteger"))
+        shuffle = check.keys(shuffle, "training.shuffle", _SHUFFLE_KEYS)
         if shuffle["bit_generator"] not in _GENERATORS:
-            raise check.fail(f"training.shuffle.bit_generator is {_kind(shuffle['bit_generator'])}; "
-                             f"checkpoints hold one of: {', '.join(_GENERATORS)}")
+            raise check.fail(
+                f"training.shuffle.bit_generator is {_kind(shuffle['bit_generator'])}; "
+                f"checkpoints hold one of: {', '.join(_GENERATORS)}")
         for key in ("state", "inc"):
             text = check.string(shuffle[key], f"training.shuffle.{key}")
             if not (text.isascii() and text.isdigit() and len(text) <= 39 and int(text) < 2**128):
-                raise check.fail(f"training.shuffle.{key} must be a whole number below 2**128 written as "
-                                 f"decimal text, got {_kind(text)}")
+                raise check.fail(f"training.shuffle.{key} must be a whole number below 2**128 "
+                                 f"written as decimal text, got {_kind(text)}")
         if shuffle["has_uint32"] not in (0, 1) or isinstance(shuffle["has_uint32"], bool):
-            raise check.fail(f"training.shuffle.has_uint32 must be 0 or 1, got {_kind(shuffle['has_uint32'])}")
+            raise check.fail("training.shuffle.has_uint32 must be 0 or 1, "
+                             f"got {_kind(shuffle['has_uint32'])}")
         uinteger = check.positive_int(shuffle["uinteger"], "training.shuffle.uinteger", low=0)
         if uinteger >= 2**32:
-            raise check.fail(f"training.shuffle.uinteger must be below 2**32, got {_kind(uinteger)}")
+            raise check.fail(
+                f"training.shuffle.uinteger must be below 2**32, got {_kind(uinteger)}")
         shuffle = dict(shuffle)
     training["shuffle"] = shuffle
     if "batch" in section:
         batch = section["batch"]
-        training["batch"] = batch if batch == "full" else check.positive_int(batch, "training.batch")
+        if batch != "full":
+            batch = check.positive_int(batch, "training.batch")
+        training["batch"] = batch
     if "loss" in section:
         training["loss"] = check.string(section["loss"], "training.loss")
     if "l2" in section:
@@ -333,7 +345,8 @@ def _no_duplicates(pairs: list) -> dict:
     result = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"the key {quote(key)} appears twice in one object; the file was edited")
+            raise ValueError(
+                f"the key {quote(key)} appears twice in one object; the file was edited")
         result[key] = value
     return result
 
@@ -392,13 +405,14 @@ def _read_regular_file(path) -> bytes:
     finally:
         os.close(fd)
     if size > MAX_BYTES:
-        raise ValueError(f"load: {path}: the file grew past {MAX_BYTES // 2**20} MiB while being read; "
-                         "a saved model is never that large")
+        raise ValueError(f"load: {path}: the file grew past {MAX_BYTES // 2**20} MiB while being "
+                         "read; a saved model is never that large")
     return b"".join(chunks)
 
 
-_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket")]
 
 
 def _regular(path, info: os.stat_result) -> None:
@@ -416,16 +430,17 @@ def _parse(path, raw: bytes) -> object:
     """The JSON document in ``raw``, or a ValueError saying what the bytes are instead."""
     if raw and not raw.strip(b"\0"):
         raise ValueError(
-            f"load: {path}: the file is {len(raw):,} NUL (zero) bytes and no text: its content never "
-            "reached the disk (a crash or power cut soon after it was written); use an older copy"
+            f"load: {path}: the file is {len(raw):,} NUL (zero) bytes and no text: its content "
+            "never reached the disk (a crash or power cut soon after it was written); "
+            "use an older copy"
         )
     nul = raw.find(b"\0")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"load: {path}: is not a text (UTF-8) file (byte {error.start:,} is 0x{raw[error.start]:02x}), "
-            "so not a saved model"
+            f"load: {path}: is not a text (UTF-8) file "
+            f"(byte {error.start:,} is 0x{raw[error.start]:02x}), so not a saved model"
         ) from None
     if not text.strip():
         raise ValueError(
@@ -434,8 +449,8 @@ def _parse(path, raw: bytes) -> object:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         raise ValueError(
-            f"load: {path}: holds a NUL (zero) byte at byte {nul:,} (line {line}); a saved model is "
-            "plain text, so the file was damaged (a crash mid-write leaves runs of zeros)"
+            f"load: {path}: holds a NUL (zero) byte at byte {nul:,} (line {line}); a saved model "
+            "is plain text, so the file was damaged (a crash mid-write leaves runs of zeros)"
         )
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_not_a_json_number)
@@ -444,7 +459,8 @@ def _parse(path, raw: bytes) -> object:
         if error.msg == "Extra data":
             raise ValueError(
                 f"load: {path}: not valid JSON: the document ends before {where}, where more text "
-                f"follows ({_snippet(text, error.pos)}); the file was edited or two files were joined"
+                f"follows ({_snippet(text, error.pos)}); the file was edited or two files were "
+                "joined"
             ) from None
         # A saved file ends with its closing brace; without one it was cut short.
         cut = error.pos >= len(text.rstrip()) or not text.rstrip().endswith("}")
@@ -454,8 +470,8 @@ def _parse(path, raw: bytes) -> object:
         raise ValueError(f"load: {path}: not valid JSON: {error.msg} at {where}; {hint}") from None
     except RecursionError:
         raise ValueError(
-            f"load: {path}: the JSON is nested too deeply to read (a saved model is nested 4 levels); "
-            "it is not a model file"
+            f"load: {path}: the JSON is nested too deeply to read (a saved model is nested 4 "
+            "levels); it is not a model file"
         ) from None
     except ValueError as error:  # from the two hooks, or an integer of more than 4300 digits
         raise ValueError(f"load: {path}: {str(error)[:200]}") from None

@@ -36,7 +36,8 @@ from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Module
 from .optim import SGD, Adam, Optimizer
 
-__all__ = ["LOSSES", "OPTIMIZERS", "STOP_SIGNALS", "History", "make_optimizer", "optimizer_name", "train"]
+__all__ = ["LOSSES", "OPTIMIZERS", "STOP_SIGNALS", "History", "make_optimizer", "optimizer_name",
+           "train"]
 
 LOSSES: dict[str, Callable] = {
     "mse": mse,
@@ -45,8 +46,10 @@ LOSSES: dict[str, Callable] = {
     "hinge": hinge,
 }
 OPTIMIZERS = ("sgd", "momentum", "adam")
-#: The signals that end a run cleanly (those this platform has): Ctrl-C, ``kill``, a closed terminal.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: The signals that end a run cleanly (those this platform has): Ctrl-C, ``kill``, a closed
+#: terminal.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 @dataclass
@@ -88,9 +91,10 @@ class History:
         return ["epoch", "loss", *self.parameters]
 
     def rows(self, start: int = 0) -> list[list]:
-        """The CSV rows of epochs ``start``, ``start + 1``, ... of this run (indices into losses)."""
+        """The CSV rows of this run's epochs from index ``start`` of losses on."""
         names = list(self.parameters)
-        return [[self.first_epoch + i, repr(self.losses[i]), *(repr(self.parameters[n][i]) for n in names)]
+        return [[self.first_epoch + i, repr(self.losses[i]),
+                 *(repr(self.parameters[n][i]) for n in names)]
                 for i in range(start, len(self.losses))]
 
     def to_csv(self, path: str | Path) -> Path:
@@ -212,7 +216,8 @@ def _batches(n: int, batch: str | int, rng) -> list[list[int]]:
 
 
 def optimizer_name(state: dict) -> str:
-    """The :data:`OPTIMIZERS` name of an optimizer's ``state_dict()``: "adam", "momentum" or "sgd"."""
+    """The :data:`OPTIMIZERS` name of an optimizer's ``state_dict()``: "adam", "momentum" or
+    "sgd"."""
     if state.get("type") == "Adam":
         return "adam"
     return "momentum" if state.get("momentum", 0.0) else "sgd"
@@ -228,13 +233,13 @@ def _check_data(inputs: list, targets: list, nin: int | None) -> None:
         elif isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
             count = "the model's" if nin is None else nin
             raise TypeError(
-                f"train: inputs[{i}] is {type(row).__name__} {quote(row)}; each sample is a list of "
-                f"{count} numbers"
+                f"train: inputs[{i}] is {type(row).__name__} {quote(row)}; each sample is a list "
+                f"of {count} numbers"
             )
         if nin is not None and len(row) != nin:
             raise ValueError(
-                f"train: inputs[{i}] has {len(row)} number{'s' if len(row) != 1 else ''}, but the model "
-                f"takes {nin}; give every sample exactly {nin} (drop or fix that sample)"
+                f"train: inputs[{i}] has {len(row)} number{'s' if len(row) != 1 else ''}, but the "
+                f"model takes {nin}; give every sample exactly {nin} (drop or fix that sample)"
             )
         for k, x in enumerate(row):
             _check_number(x, f"inputs[{i}][{k}]", "input", "drop or fill in that sample")
@@ -395,7 +400,8 @@ def train(
             raise ValueError("train: checkpoint_every needs a checkpoint file; pass checkpoint='model.json'")
     for name, path in (("checkpoint", checkpoint), ("history_file", history_file)):
         if path is not None and not isinstance(path, (str, Path)):
-            raise TypeError(f"train: {name} must be a file path (str or Path), got {type(path).__name__}")
+            raise TypeError(
+                f"train: {name} must be a file path (str or Path), got {type(path).__name__}")
     if checkpoint is not None and not isinstance(model, MLP):
         raise TypeError(f"train: checkpoints save an MLP, got {type(model).__name__}")
     _checks.boolean(detect_anomaly, "detect_anomaly")
@@ -412,15 +418,17 @@ def train(
         saved = optimizer_name(resume["optimizer"])
         if saved != optimizer:
             raise ValueError(
-                f"train: the checkpoint was trained with optimizer {saved!r}; pass optimizer={saved!r} "
-                "to resume it (or resume=None to start the optimizer afresh from the weights)"
+                f"train: the checkpoint was trained with optimizer {saved!r}; "
+                f"pass optimizer={saved!r} to resume it (or resume=None to start the optimizer "
+                "afresh from the weights)"
             )
         try:
             opt.load_state_dict(resume["optimizer"])
         except (TypeError, ValueError) as error:
             raise type(error)(f"train: resume: {error}") from None
         opt.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
-        first_epoch = _checks.positive_int(resume.get("epoch", 0) + 1, "train: resume's epoch + 1") - 1
+        first_epoch = _checks.positive_int(resume.get("epoch", 0) + 1,
+                                           "train: resume's epoch + 1") - 1
         if shuffle and resume.get("shuffle") is not None:
             rng = _rng_from_state(resume["shuffle"])
     if shuffle and rng is None:
@@ -429,8 +437,9 @@ def train(
         name = rng.bit_generator.state["bit_generator"]
         if name not in ("PCG64", "PCG64DXSM"):
             raise ValueError(
-                f"train: a checkpoint stores the shuffle order of a PCG64 generator (numpy's default), "
-                f"not {name}; pass seed as an int, or numpy.random.default_rng(...)"
+                f"train: a checkpoint stores the shuffle order of a PCG64 generator "
+                f"(numpy's default), not {name}; pass seed as an int, or "
+                "numpy.random.default_rng(...)"
             )
     if progress is None:
         progress = sys.stderr.isatty()
@@ -446,7 +455,8 @@ def train(
     rows = _HistoryFile(Path(history_file), history) if history_file is not None else None
 
     def snapshot() -> tuple:
-        return [p.data for p in params], opt.state_dict(), None if rng is None else rng.bit_generator.state
+        shuffle_state = None if rng is None else rng.bit_generator.state
+        return [p.data for p in params], opt.state_dict(), shuffle_state
 
     def restore(state: tuple) -> None:
         data, optimizer_state, rng_state = state
@@ -459,8 +469,8 @@ def train(
     def save_checkpoint() -> None:
         if rows is not None:
             rows.flush()  # first, so history.csv never has fewer epochs than the model file
-        training = {"epoch": history.epoch, "optimizer": opt.state_dict(), "shuffle": _rng_state(rng),
-                    "batch": batch, "loss": loss, "l2": l2}
+        training = {"epoch": history.epoch, "optimizer": opt.state_dict(),
+                    "shuffle": _rng_state(rng), "batch": batch, "loss": loss, "l2": l2}
         _saving.save(model, checkpoint, training=training)
         history.checkpoints.append(history.epoch)
 
@@ -476,7 +486,8 @@ def train(
                     batch_losses = []
                     stop.may_raise = True
                     for indices in _batches(len(inputs), batch, rng):
-                        value = loss_fn(_forward(model, inputs, columns, indices), targets_array[indices])
+                        predictions = _forward(model, inputs, columns, indices)
+                        value = loss_fn(predictions, targets_array[indices])
                         if l2:
                             value = value + l2 * Value.sum([p * p for p in params])
                         opt.zero_grad()

@@ -44,7 +44,7 @@ from micrograd_nn.documents.compare import compare
 from micrograd_nn.datasets import from_kg_cm, make_moons, weather
 from micrograd_nn.documents.derive import derivation_table, sample_input
 from micrograd_nn.draw import save as save_drawing
-from micrograd_nn.serialize import load
+from micrograd_nn.serialize import load, load_checkpoint
 from micrograd_nn.documents.networks import loss_graph
 from micrograd_nn.train import train
 
@@ -216,6 +216,9 @@ ROWS = [
     row("load: no such file", lambda: load("/nonexistent_dir/model.json"), FileNotFoundError, r"No such file or directory: '/nonexistent_dir/model.json'"),
     row("load: truncated", load_text('{"format": "micrograd_nn.MLP", "version": 1, "archi'), ValueError, r"load: .*model.json: not valid JSON: .*the file was probably cut short"),
     row("load: not a model", load_text('{"weights": [1, 2]}'), ValueError, r"has no 'format' key; it is not a model saved by micrograd_nn"),
+    row("load_checkpoint: no such file", lambda: load_checkpoint("/nonexistent_dir/model.json"), FileNotFoundError, r"No such file or directory: '/nonexistent_dir/model.json'"),
+    row("load_checkpoint: a folder", lambda: load_checkpoint(tempfile.gettempdir()), ValueError, r"load: .*: is a folder, not a file; give the model.json a save wrote"),
+    row("load_checkpoint: not a path", lambda: load_checkpoint(3), TypeError, r"load: path must be a str or a pathlib.Path, got int"),
     # ------------------------------------------------------------------------- losses
     row("mse of nothing", lambda: mse([], []), ValueError, r"mse: no predictions; pass at least one prediction and target"),
     row("mse, lengths differ", lambda: mse([Value(1.0)], [1.0, 2.0]), ValueError, r"mse: 1 predictions but 2 targets; pass one target per prediction"),

@@ -96,7 +96,8 @@ def command(args) -> int:
     try:
         result = train_network(
             args.name, epochs=args.epochs, lr=args.lr, seed=args.seed, optimizer=args.optimizer,
-            batch=args.batch, out=args.out, fmt=args.format, compare_optimizers=args.compare_optimizers,
+            batch=args.batch, out=args.out, fmt=args.format,
+            compare_optimizers=args.compare_optimizers,
             progress=False if args.quiet else None, resume=args.resume,
             checkpoint_every=args.checkpoint_every, init=args.init,
         )
