@@ -116,8 +116,11 @@ def loss_curves(
         curves: a list of losses (one per epoch), or name -> list of losses;
             each name is an entry of the legend.
         path: where to save the figure (None: do not save).
-        log_scale: a logarithmic loss axis when every loss is positive
-            (losses span decades; a loss of exactly 0 keeps the axis linear).
+        log_scale: a logarithmic loss axis when every loss is positive and
+            they span at least a factor of 10 (losses span decades). A smaller
+            range (document 002's 0.693 to 0.671) or a loss of exactly 0 keeps
+            the axis linear, with plain tick labels: 0.675, not 6.75x10^-1 or
+            an offset such as +6.7e-1.
 
     Raises:
         ValueError: no curve, an empty curve, or a bad suffix in ``path``.
@@ -127,8 +130,10 @@ def loss_curves(
     for name, losses in curves.items():
         ax.plot(range(len(losses)), losses, label=name, linewidth=1.6)
     values = [v for losses in curves.values() for v in losses if math.isfinite(v)]
-    if log_scale and values and all(v > 0 for v in values):
+    if log_scale and values and min(values) > 0 and max(values) >= 10 * min(values):
         ax.set_yscale("log")
+    else:
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="best")

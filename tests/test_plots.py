@@ -57,8 +57,39 @@ def test_a_single_list_is_one_curve_and_a_zero_loss_keeps_the_axis_linear():
 
 
 def test_a_diverged_run_with_inf_and_nan_still_draws():
-    ax = loss_curves([0.5, math.inf, math.nan]).axes[0]
+    ax = loss_curves([0.5, 0.01, math.inf, math.nan]).axes[0]
     assert ax.get_yscale() == "log"  # chosen from the finite losses
+    assert loss_curves([0.5, math.inf, math.nan]).axes[0].get_yscale() == "linear"
+
+
+def y_tick_texts(fig):
+    """The loss axis' labels as drawn: every major and minor tick and the offset text."""
+    fig.draw_without_rendering()
+    (ax,) = fig.axes
+    ticks = ax.get_yticklabels() + ax.get_yticklabels(minor=True)
+    return [t.get_text() for t in ticks if t.get_text()], ax.yaxis.get_offset_text().get_text()
+
+
+@pytest.mark.parametrize(
+    "losses",
+    [
+        [0.6931, 0.69, 0.685, 0.68, 0.675, 0.6712],  # document 002's run: 0.693 -> 0.671
+        [0.5, 0.3, 0.2],  # less than a factor of 10
+        [0.693147, 0.693146, 0.693145],  # a plateau
+        [1000.5, 1000.1],  # far from 0
+    ],
+)
+def test_a_loss_curve_on_a_small_range_has_plain_tick_labels(losses):
+    labels, offset = y_tick_texts(loss_curves(losses))
+    assert loss_curves(losses).axes[0].get_yscale() == "linear"
+    assert offset == ""
+    assert labels and [float(text) for text in labels]  # each a plain number
+    assert not any("10^" in t or "times" in t or "e-" in t or "e+" in t for t in labels), labels
+
+
+def test_a_loss_curve_over_decades_keeps_its_log_axis():
+    labels, _ = y_tick_texts(loss_curves([0.7, 0.1, 0.01]))
+    assert "$\\mathdefault{10^{-2}}$" in labels  # the decades, labelled as powers of 10
 
 
 def test_parameter_trajectories_lists_weights_then_biases_biases_dashed():
