@@ -182,6 +182,14 @@ def write(tmp_path, text, file="homework.py"):
      "error: unknown network 'doc009'; choose one of: doc000, doc001, doc002, doc003, doc004a, doc004b"),
     ("def grads(p, X, Y):\n    return [p['W1']]\n",
      "error: check_backprop: the grads function returned a list; it must be a dict"),
+    # an exit is no pass: sys.exit(0) in a homework used to end the command with status 0
+    ("import sys\ndef grads(p, X, Y):\n    sys.exit(0)\n",
+     "grads() called sys.exit(0) ({path}, line 3): nothing was checked"),
+    ("import sys\nsys.exit(0)\ndef grads(p, X, Y):\n    return {{}}\n",
+     "{path} called sys.exit(0) ({path}, line 2) while it was loaded: nothing was checked"),
+    ("raise SystemExit(5)\n", "{path} called sys.exit(5) ({path}, line 1) while it was loaded"),
+    ("NETWORK = 'micrograd'\ndef grads(p, X, Y):\n    return {{}}\n",
+     "micrograd's moons demo has no hand-coded backprop in the documents' layout"),
 ])
 def test_files_that_cannot_be_checked_get_one_line(tmp_path, capsys, text, message):
     path = write(tmp_path, text)
@@ -190,6 +198,13 @@ def test_files_that_cannot_be_checked_get_one_line(tmp_path, capsys, text, messa
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and captured.err.startswith("micrograd-nn check: ")
     assert message.format(path=path) in captured.err
+
+
+def test_micrograd_of_list_is_named_as_not_checkable(tmp_path, capsys):
+    path = write(tmp_path, "def grads(p, X, Y):\n    return {}\n")
+    assert main(["check", path, "--network", "micrograd"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be checked; choose one of: doc000" in err
 
 
 def test_a_missing_file(tmp_path, capsys):

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from ..check import check_backprop
-from ..documents.networks import NETWORKS, get
+from ..documents.networks import MICROGRAD, NETWORKS, get
 from ._arguments import seed
 
 HELP = "check a hand-coded backprop, FILE.py's grads(parameters, X, Y), against autograd"
@@ -75,11 +75,22 @@ def _tolerance(text: str) -> float:
     return value
 
 
+def _network(name: str):
+    """The network named, or a one-line error (micrograd's demo: why it cannot be checked)."""
+    if name == MICROGRAD.name:
+        raise _FileError(
+            "micrograd's moons demo has no hand-coded backprop in the documents' layout "
+            "(a hinge loss with L2, labels -1/+1), so it cannot be checked; choose one of: "
+            + ", ".join(NETWORKS)
+        )
+    return get(name)  # an unknown name: ValueError listing the names
+
+
 def command(args) -> int:
     """`micrograd-nn check`: print the table(s); 0 if every row is right, else 1."""
     try:
         if args.network is not None:
-            get(args.network)  # an unknown name fails before FILE runs
+            _network(args.network)  # an unknown name fails before FILE runs
         module = _load(args.file)
         grads = getattr(module, "grads", None)
         if not callable(grads):
@@ -95,7 +106,7 @@ def command(args) -> int:
                 f"{args.file}: NETWORK must be a network's name such as \"doc002\", got "
                 f"{type(name).__name__} {name!r}; choose one of: {', '.join(NETWORKS)}"
             )
-        network = get(name)  # an unknown name: ValueError listing the names
+        network = _network(name)
         return _check(args, network, grads)
     except _FileError as error:
         print(f"micrograd-nn check: {error}", file=sys.stderr)
@@ -133,8 +144,20 @@ def _guarded(grads, file: str):
             return grads(parameters, X, Y)
         except Exception as error:  # the homework's bug, whatever it is
             raise _FileError(f"grads() raised {_describe(error, file)}") from None
+        except SystemExit as error:  # sys.exit(0) in a homework must not pass as all right
+            raise _FileError(
+                f"grads() called {_exit_words(error, file)}: nothing was checked; "
+                "return the grads instead"
+            ) from None
 
     return call
+
+
+def _exit_words(error: SystemExit, file: str) -> str:
+    """``sys.exit(0) (homework.py, line 3)``: where FILE exits."""
+    where = _describe(error, file)
+    where = where[where.index(" ("):] if " (" in where else ""
+    return f"sys.exit({error.code!r}){where}"
 
 
 def _describe(error: BaseException, file: str) -> str:
@@ -180,6 +203,11 @@ def _load(file: str):
         exec(code, module.__dict__)
     except Exception as error:
         raise _FileError(f"{file} raised {_describe(error, file)} while it was loaded") from None
+    except SystemExit as error:  # a script's exit at import: nothing to check, not a pass
+        raise _FileError(
+            f"{file} called {_exit_words(error, file)} while it was loaded: nothing was "
+            "checked (put the script's own code under if __name__ == \"__main__\":)"
+        ) from None
     finally:
         sys.path.remove(folder)
         sys.modules.pop(name, None)
