@@ -169,9 +169,10 @@ def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_pat
     resumed = subprocess.run(run + ["--epochs", "20", "--resume", "d/model.json"], cwd=tmp_path,
                              check=True, capture_output=True, text=True)
     assert "(epoch 30) -> " in resumed.stdout and "(epoch 49)" in resumed.stdout
-    subprocess.run([*run[:-2], "e", "--quiet", "--epochs", "50", "--optimizer", "adam"], cwd=tmp_path,
-                   check=True, capture_output=True)
-    assert (tmp_path / "d" / "history.csv").read_bytes() == (tmp_path / "e" / "history.csv").read_bytes()
+    subprocess.run([*run[:-2], "e", "--quiet", "--epochs", "50", "--optimizer", "adam"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    resumed_csv, straight_csv = tmp_path / "d" / "history.csv", tmp_path / "e" / "history.csv"
+    assert resumed_csv.read_bytes() == straight_csv.read_bytes()
     assert bits(load(tmp_path / "d" / "model.json")) == bits(load(tmp_path / "e" / "model.json"))
 
 
@@ -181,8 +182,8 @@ def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_pat
 ])
 def test_a_failed_resume_leaves_no_empty_folder(tmp_path, resume, message):
     MLP(2, [3, 1], seed=0).save(tmp_path / "xor" / "model.json")
-    failed = subprocess.run([sys.executable, "-m", "micrograd_nn", "train", "doc001", "--resume", resume],
-                            cwd=tmp_path, capture_output=True, text=True)
+    command = [sys.executable, "-m", "micrograd_nn", "train", "doc001", "--resume", resume]
+    failed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert failed.returncode == 1
     [line] = failed.stderr.splitlines()
     assert re.search(message, line), line
@@ -229,7 +230,8 @@ BAD_DATA = [
     # (what, inputs, targets, options, error, message)
     ("a long row, full batch", [[0, 0], [1, 1, 1], [1, 0], [1, 1]], XOR_Y, {}, ValueError,
      r"inputs\[1\] has 3 numbers, but the model takes 2"),
-    ("a long row, mini-batches", [[0, 0], [1, 1, 1], [1, 0], [1, 1]], XOR_Y, {"batch": 2}, ValueError,
+    ("a long row, mini-batches", [[0, 0], [1, 1, 1], [1, 0], [1, 1]], XOR_Y, {"batch": 2},
+     ValueError,
      r"inputs\[1\] has 3 numbers, but the model takes 2"),
     ("a long row, per sample", [[0, 0], [1, 1, 1], [1, 0], [1, 1]], XOR_Y, {"batch": 1}, ValueError,
      r"inputs\[1\] has 3 numbers, but the model takes 2"),
@@ -258,15 +260,17 @@ BAD_DATA = [
     ("'1' as a target", XOR_X, ["1", 1, 1, 0], {}, TypeError, r"targets\[0\] is str '1'"),
     ("NaN as a target", XOR_X, [0, 1, 1, math.nan], {}, ValueError, r"targets\[3\] is nan"),
     ("-inf as a target", XOR_X, [0, -math.inf, 1, 0], {}, ValueError, r"targets\[1\] is -inf"),
-    ('shuffle="yes"', XOR_X, XOR_Y, {"shuffle": "yes", "batch": 2}, TypeError, r"shuffle must be True or False"),
-    ("shuffle=1", XOR_X, XOR_Y, {"shuffle": 1, "batch": 2}, TypeError, r"shuffle must be True or False"),
+    ('shuffle="yes"', XOR_X, XOR_Y, {"shuffle": "yes", "batch": 2}, TypeError,
+     r"shuffle must be True or False"),
+    ("shuffle=1", XOR_X, XOR_Y, {"shuffle": 1, "batch": 2}, TypeError,
+     r"shuffle must be True or False"),
 ]
 
 
 @pytest.mark.parametrize("what, inputs, targets, options, error, message", BAD_DATA,
                          ids=[row[0] for row in BAD_DATA])
-def test_bad_data_is_refused_before_training_naming_the_sample(what, inputs, targets, options, error,
-                                                              message):
+def test_bad_data_is_refused_before_training_naming_the_sample(what, inputs, targets, options,
+                                                              error, message):
     model = MLP(2, [2, 1], seed=0)
     before = bits(model)
     with pytest.raises(error, match=message):
@@ -276,10 +280,13 @@ def test_bad_data_is_refused_before_training_naming_the_sample(what, inputs, tar
 
 @pytest.mark.parametrize("module", [Neuron(2, seed=0), Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)],
                          ids=["Neuron", "Layer", "MLP"])
-@pytest.mark.parametrize("x, index, shown", [([math.nan, 1.0], 0, "nan"), ([1.0, math.inf], 1, "inf"),
-                                              ([1, -math.inf], 1, "-inf"), ([np.float64("nan"), 0], 0, "nan")])
+@pytest.mark.parametrize("x, index, shown", [
+    ([math.nan, 1.0], 0, "nan"), ([1.0, math.inf], 1, "inf"), ([1, -math.inf], 1, "-inf"),
+    ([np.float64("nan"), 0], 0, "nan"),
+])
 def test_models_refuse_plain_nan_and_inf_inputs_naming_the_index(module, x, index, shown):
-    with pytest.raises(ValueError, match=rf"input {index} is {shown}; inputs must be finite numbers"):
+    message = rf"input {index} is {shown}; inputs must be finite numbers"
+    with pytest.raises(ValueError, match=message):
         module(x)
 
 
@@ -389,8 +396,8 @@ def test_explorer_save_names_a_bad_target(tmp_path):
 
 @POSIX
 def test_killed_saves_temporary_files_are_removed_by_the_next_save(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()  # a process id that has exited
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # it has exited
     stale = [tmp_path / f".m.json.{dead}.0badc0de.tmp", tmp_path / ".m.json.deadbeef.tmp"]
     fresh_old_style = tmp_path / ".other.json.cafef00d.tmp"  # no pid, a minute not yet gone
     alive = tmp_path / f".m.json.{os.getppid()}.12345678.tmp"  # a running writer's
@@ -408,6 +415,17 @@ def test_killed_saves_temporary_files_are_removed_by_the_next_save(tmp_path):
 
 def _text(model=None) -> str:
     return json.dumps(serialize.to_dict(model or MLP(2, [2, 1], seed=0)))
+
+
+def _weight(text: str):
+    """A model file whose first 0.0 weight reads ``text``."""
+    return lambda p: p.write_text(_text().replace("0.0]", text + "]", 1))
+
+
+def _training(section: str):
+    """A version-2 model file with the ``training`` section ``section`` (JSON text)."""
+    document = _text().replace('"version": 1', '"version": 2')
+    return lambda p: p.write_text(document[:-1] + ', "training": ' + section + "}")
 
 
 HOSTILE = [
@@ -430,31 +448,30 @@ HOSTILE = [
     ("whitespace only", lambda p: p.write_text("  \n\n"), r"the file is empty"),
     ("not UTF-8", lambda p: p.write_bytes(b'{"format": "\xff\xfe"}'),
      r"is not a text \(UTF-8\) file \(byte 12 is 0xff\)"),
-    ("a PNG", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100)), r"is not a text \(UTF-8\) file"),
-    ("a huge integer weight", lambda p: p.write_text(_text().replace("0.0]", "1" + "0" * 400 + "]", 1)),
+    ("a PNG", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100)),
+     r"is not a text \(UTF-8\) file"),
+    ("a huge integer weight", _weight("1" + "0" * 400),
      r"is 1000+\.\.\.\(401 characters\); every weight must be a finite number$"),
-    ("an integer past Python's digit limit", lambda p: p.write_text(_text().replace("0.0]", "9" * 5000 + "]", 1)),
+    ("an integer past Python's digit limit", _weight("9" * 5000),
      r"^load: .*: .{1,220}$"),
     ("a megabyte-long key", lambda p: p.write_text(_text()[:-1] + ', "' + "k" * 2**20 + '": 1}'),
      r"unexpected key 'k+\.\.\.\(1048578 characters\); the keys are"),
-    ("1e999", lambda p: p.write_text(_text().replace("0.0]", "1e999]", 1)), r"is inf; every weight must be"),
-    ("NaN", lambda p: p.write_text(_text().replace("0.0]", "NaN]", 1)), r"NaN is not a number JSON allows"),
-    ("a duplicated key", lambda p: p.write_text(_text().replace('"version": 1,', '"version": 1, "version": 1,')),
+    ("1e999", _weight("1e999"), r"is inf; every weight must be"),
+    ("NaN", _weight("NaN"), r"NaN is not a number JSON allows"),
+    ("a duplicated key",
+     lambda p: p.write_text(_text().replace('"version": 1,', '"version": 1, "version": 1,')),
      r"the key 'version' appears twice"),
     ("a list", lambda p: p.write_text("[]"), r"holds a list \[...\], not a saved model"),
     ("a number", lambda p: p.write_text("1e400"), r"holds .*not a saved model|finite"),
-    ("a torn training section", lambda p: p.write_text(_text().replace('"version": 1', '"version": 2')[:-1]
-                                                        + ', "training": {"epoch": 3, "optimizer": {"type": "Adam"}}}'),
+    ("a torn training section", _training('{"epoch": 3, "optimizer": {"type": "Adam"}}'),
      r"training.optimizer has no 'lr'"),
-    ("moments for another model", lambda p: p.write_text(_text().replace('"version": 1', '"version": 2')[:-1]
-                                                          + ', "training": {"epoch": 3, "optimizer": {"type": "SGD", '
-                                                          '"lr": 0.1, "momentum": 0.9, "velocity": [0.0]}}}'),
+    ("moments for another model", _training('{"epoch": 3, "optimizer": {"type": "SGD", "lr": 0.1, '
+                                            '"momentum": 0.9, "velocity": [0.0]}}'),
      r"training.optimizer.velocity has 1 entries, expected 9"),
-    ("a shuffle state out of range", lambda p: p.write_text(
-        _text().replace('"version": 1', '"version": 2')[:-1]
-        + ', "training": {"epoch": 1, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.0, "velocity": '
+    ("a shuffle state out of range", _training(
+        '{"epoch": 1, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.0, "velocity": '
         + json.dumps([0.0] * 9) + '}, "shuffle": {"bit_generator": "PCG64", "state": "' + "9" * 50
-        + '", "inc": "1", "has_uint32": 0, "uinteger": 0}}}'),
+        + '", "inc": "1", "has_uint32": 0, "uinteger": 0}}'),
      r"training.shuffle.state must be a whole number below 2\*\*128"),
 ]
 SPECIAL = [
@@ -467,10 +484,12 @@ SPECIAL = [
      r"is a character device, not a file"),
     ("a socket", lambda tmp: _socket(tmp / "s.sock"), r"is a socket, not a file"),
     ("a file past MAX_BYTES", lambda tmp: _sparse(tmp / "big.json", MAX_BYTES + 1),
-     r"the file is 64 MiB, more than any saved model \(at most 64 MiB are read\); it is not a model file"),
+     r"the file is 64 MiB, more than any saved model \(at most 64 MiB are read\); "
+     r"it is not a model file"),
     ("a huge sparse file", lambda tmp: _sparse(tmp / "huge.json", 2**40),
      r"the file is 1,048,576 MiB, more than any saved model"),
-    ("a symlink to /dev/zero", lambda tmp: _link(tmp / "zero.json", "/dev/zero"), r"is a character device"),
+    ("a symlink to /dev/zero", lambda tmp: _link(tmp / "zero.json", "/dev/zero"),
+     r"is a character device"),
 ]
 
 
@@ -544,8 +563,8 @@ def _load_error(path):
 
 def test_the_cli_prints_one_line_for_a_deeply_nested_file(tmp_path):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
-    failed = subprocess.run([sys.executable, "-m", "micrograd_nn", "train", "doc003", "--resume", "deep.json"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    command = [sys.executable, "-m", "micrograd_nn", "train", "doc003", "--resume", "deep.json"]
+    failed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert failed.returncode == 1
     assert failed.stderr.splitlines() == [
         "micrograd-nn train: error: load: deep.json: the JSON is nested too deeply to read "
