@@ -235,8 +235,9 @@ class Neuron(Module):
             data = p.data
             if isinstance(data, bool) or not isinstance(data, numbers.Real):
                 raise TypeError(
-                    f"{self!r}: parameter {label} holds {type(data).__name__} {_checks.quote(data)}, "
-                    f"not a number; assign it a float (p.data = float(text)) before the next call"
+                    f"{self!r}: parameter {label} holds {type(data).__name__} "
+                    f"{_checks.quote(data)}, not a number; assign it a float "
+                    "(p.data = float(text)) before the next call"
                 ) from None
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
