@@ -103,6 +103,19 @@ def test_the_train_command_treats_sigterm_and_sighup_like_ctrl_c(tmp_path, sig, 
     assert (out / "loss.png").exists()
 
 
+@POSIX
+def test_train_puts_the_signal_handlers_back_and_runs_in_a_thread():
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False)
+    assert {sig: signal.getsignal(sig) for sig in before} == before
+    histories = []
+    thread = threading.Thread(target=lambda: histories.append(
+        train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False)))  # no handlers there
+    thread.start()
+    thread.join(60)
+    assert len(histories[0].losses) == 3 and histories[0].signal is None
+
+
 # ----------------------------------------------------------------- resume, bit for bit
 
 RUNS = [
