@@ -405,6 +405,7 @@ def _check_parameters(parameters):
         weights, biases = check(parameters)
     except (TypeError, ValueError) as error:
         message = str(error).replace("from_parameters: ", "")
+        message = message.replace("from_parameters takes a dict", "they must be a dict")
         raise type(error)(f"check_backprop: parameters: {message}") from None
     return weights, biases is not None
 
@@ -424,7 +425,7 @@ def _check_activations(activations, L: int) -> list[str]:
             f"W1..W{L}); give one per layer"
         )
     for l, name in enumerate(names, start=1):
-        _checks.choice(name, ACTIVATIONS, f"activation of layer {l}")
+        _choice(name, ACTIVATIONS, f"activation of layer {l}")
         if name == "softmax" and l != L:
             raise ValueError(
                 f"check_backprop: activation of layer {l} is 'softmax', but softmax is for the "
@@ -434,10 +435,18 @@ def _check_activations(activations, L: int) -> list[str]:
     return list(names)
 
 
+def _choice(value, choices, what: str) -> str:
+    """_checks.choice, its message naming check_backprop as every other one here does."""
+    try:
+        return _checks.choice(value, choices, what)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"check_backprop: {error}") from None
+
+
 def _check_loss(loss, activations: list[str]) -> str:
     if isinstance(loss, str):
         loss = _ALIASES.get(loss, loss)
-    loss = _checks.choice(loss, LOSSES, "loss")
+    loss = _choice(loss, LOSSES, "loss")
     last = activations[-1]
     if loss == "cross_entropy" and last != "softmax":
         raise ValueError(

@@ -180,6 +180,108 @@ def test_correct_backprop_passes(hidden, last, loss):
         assert row.max_rel_error < 1e-9
 
 
+# ------------------------------------------------------------ broken backprops, every combination
+
+#: (bug, {key: (problem, factor)} expected for the 3-layer networks below, m = 6); a key not
+#: listed must be right. "sse" has no 1/m: its no-mean bugs change nothing, and dividing by
+#: m once too often is 1/m.
+ALL_KEYS = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+M = 6
+
+
+def expected_rows(bug, loss):
+    mean = loss != "sse"
+    if bug == "no_mean":
+        return {key: ("factor", float(M)) for key in ALL_KEYS} if mean else {}
+    if bug == "no_mean_last":
+        return {key: ("factor", float(M)) for key in ("dW3", "db3")} if mean else {}
+    if bug == "extra_mean":
+        return {key: ("factor", 1.0 / M) for key in ALL_KEYS}
+    if bug == "extra_2":
+        return {key: ("factor", 2.0) for key in ALL_KEYS}
+    if bug == "sign":
+        return {key: ("factor", -1.0) for key in ALL_KEYS}
+    if bug == "transpose_dW1":
+        return {"dW1": ("transposed", None)}
+    if bug == "db_not_summed":
+        return {key: ("not summed", None) for key in ("db1", "db2", "db3")}
+    if bug == "missing_db2":
+        return {"db2": ("missing", None)}
+    if bug == "nan":
+        return {"dW1": ("not finite", None)}
+    if bug == "extra_key":
+        return {"dW9": ("extra", None)}
+    raise AssertionError(bug)
+
+
+BUGS = ["no_mean", "no_mean_last", "extra_mean", "extra_2", "sign", "transpose_dW1",
+        "db_not_summed", "missing_db2", "nan", "extra_key"]
+COMBINATIONS = OUTPUTS + [("sigmoid", "sse"), ("tanh", "mse"), ("relu", "mse"), ("softmax", "sse")]
+
+
+def combination(hidden, last, loss, seed=7):
+    """A [3, 4, 2, K] network, m = 6, whose outputs are all alive (a relu output gets b3 = 3)."""
+    K = 3 if last == "softmax" else 1
+    parameters, X, rng = network([3, 4, 2, K], seed=seed, m=M)
+    if last == "relu":
+        parameters["b3"] = np.full((K, 1), 3.0)
+    if loss == "cross_entropy":
+        Y = rng.integers(0, K, size=(1, M)).astype(float)
+    elif last == "softmax":
+        Y = one_hot(rng.integers(0, K, size=(1, M)), K)
+    elif loss == "bce":
+        Y = binary_targets(rng, M)
+    else:
+        Y = rng.standard_normal((1, M))
+    return parameters, X, Y, [hidden, hidden, last]
+
+
+@pytest.mark.parametrize("bug", BUGS)
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("last,loss", COMBINATIONS)
+def test_every_broken_backprop_is_named_in_every_combination(hidden, last, loss, bug):
+    """This file's numpy backprop, broken one way, for every activation x loss: the rows
+    the checker fails are exactly the broken keys, with the fault and the factor."""
+    parameters, X, Y, activations = combination(hidden, last, loss)
+    if bug == "extra_mean":
+        grads = {k: v / M for k, v in backprop(parameters, X, Y, activations, loss).items()}
+    else:
+        grads = backprop(parameters, X, Y, activations, loss, bug)
+    report = check_backprop(grads, parameters, X, Y, activations=activations, loss=loss)
+    expected = expected_rows(bug, loss)
+    got = {row.key: (row.problem, row.factor) for row in report.rows if not row.ok}
+    assert got == expected, str(report)
+    assert report.ok == (not expected)
+    layers = [int(key[2:]) for key in expected if key != "dW9"]
+    assert report.first_wrong_layer == (max(layers) if layers else None)
+    if bug == "transpose_dW1":
+        assert report["dW1"].transposed is True
+    for key in expected:
+        assert report[key].diagnosis != "right"
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("last,loss", COMBINATIONS)
+def test_a_wrong_last_dZ_reaches_every_layer_in_every_combination(hidden, last, loss):
+    """g'(z) * z in every layer (document 000's slip), or dZ = A - Y for a loss it is not
+    right for: the last layer is the first wrong one, and the ones under it wrong too."""
+    parameters, X, Y, activations = combination(hidden, last, loss)
+    for bug in ("gz_times_z", "wrong_dZ_last"):
+        grads = backprop(parameters, X, Y, activations, loss, bug)
+        report = check_backprop(grads, parameters, X, Y, activations=activations, loss=loss)
+        right_anyway = (  # dZ = A - Y is the right dZ of these; softmax's dZ has no g'(z)
+            bug == "wrong_dZ_last" and (last, loss) in {("sigmoid", "bce"),
+                                                       ("softmax", "cross_entropy")}
+        )
+        if right_anyway:
+            assert report.ok, str(report)
+            continue
+        first = 2 if bug == "gz_times_z" and last == "softmax" else 3
+        assert report.first_wrong_layer == first, str(report)
+        assert report.cascade, str(report)
+        assert {row.layer for row in report.rows if not row.ok} == set(range(1, first + 1))
+
+
 def test_cross_entropy_takes_one_hot_targets_too():
     parameters, X, rng = network([2, 3, 4], seed=2)
     classes = rng.integers(0, 4, size=(1, 6)).astype(float)
@@ -585,9 +687,12 @@ def call(arguments, **changes):
 
 
 @pytest.mark.parametrize("changes,error,match", [
-    (dict(loss="hinge"), ValueError, "unknown loss 'hinge'; choose one of: bce, mse, sse, cross_entropy"),
-    (dict(activations=["relu", "gelu"]), ValueError, "unknown activation of layer 2 'gelu'"),
-    (dict(activations=["relu"]), ValueError, "1 activations for 2 layers"),
+    (dict(loss="hinge"), ValueError,
+     "^check_backprop: unknown loss 'hinge'; choose one of: bce, mse, sse, cross_entropy"),
+    (dict(activations=["relu", "gelu"]), ValueError,
+     "^check_backprop: unknown activation of layer 2 'gelu'"),
+    (dict(loss=None), TypeError, "^check_backprop: loss must be a name"),
+    (dict(activations=["relu"]), ValueError, "1 activation for 2 layers"),
     (dict(activations="relu"), TypeError, "one name per layer"),
     (dict(activations=["softmax", "sigmoid"]), ValueError, "softmax is for the last layer only"),
     (dict(loss="cross_entropy"), ValueError, "needs a softmax last layer"),
@@ -613,7 +718,7 @@ def test_bad_parameters(good):
         call(good, parameters={**parameters, "W2": np.zeros((1, 4))})
     with pytest.raises(ValueError, match="non-finite"):
         call(good, parameters={**parameters, "W1": np.full((3, 2), np.inf)})
-    with pytest.raises(TypeError, match="check_backprop: parameters"):
+    with pytest.raises(TypeError, match="check_backprop: parameters: they must be a dict"):
         call(good, parameters=[1, 2])
 
 
