@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence, Union
 
 from . import _checks, losses
+from ._words import plural
 from .nn import MLP
 
 __all__ = ["ACTIVATIONS", "LOSSES", "BackpropReport", "GradientRow", "check_backprop"]
@@ -323,7 +324,7 @@ def check_backprop(
     if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] == 0:
         raise ValueError(
             f"check_backprop: X has shape {X.shape}, expected ({n0}, m): one row per input "
-            f"(W1 has {n0} columns), one column per sample; for samples as rows pass X.T"
+            f"(W1 has {plural(n0, 'column')}), one column per sample; for samples as rows pass X.T"
         )
     m = X.shape[1]
     Y = _array(Y, "Y")
@@ -421,8 +422,8 @@ def _check_activations(activations, L: int) -> list[str]:
     )
     if len(names) != L:
         raise ValueError(
-            f"check_backprop: {len(names)} activations for {L} layers (the parameters have "
-            f"W1..W{L}); give one per layer"
+            f"check_backprop: {plural(len(names), 'activation')} for {plural(L, 'layer')} "
+            f"(the parameters have W1..W{L}); give one per layer"
         )
     for l, name in enumerate(names, start=1):
         _choice(name, ACTIVATIONS, f"activation of layer {l}")
@@ -489,12 +490,12 @@ def _check_targets(Y, loss: str, nL: int, m: int):
                 )
             return Y.argmax(axis=0)
         raise ValueError(
-            f"check_backprop: Y has shape {Y.shape}; for cross_entropy with {nL} classes and "
+            f"check_backprop: Y has shape {Y.shape}; for cross_entropy with {plural(nL, 'class')} and "
             f"m = {m} pass the class indices, shape (1, {m}), or one-hot columns, shape ({nL}, {m})"
         )
     if Y.shape != (nL, m):
         hint = "; for a 1-D array use Y.reshape(1, -1)" if Y.ndim == 1 and nL == 1 else ""
-        units = f"{nL} unit{'s' if nL != 1 else ''}"
+        units = plural(nL, "unit")
         raise ValueError(
             f"check_backprop: Y has shape {Y.shape}, expected ({nL}, {m}): one row per output "
             f"(the last layer has {units}), one column per sample, as X{hint}"
@@ -692,7 +693,7 @@ def _row(
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         kinds = sorted({"NaN" if np.isnan(v) else "inf" for v in array[bad]})
         return row(False, "not finite", None, False,
-                   f"holds {' and '.join(kinds)} ({int(bad.sum())} of {array.size} entries, "
+                   f"holds {' and '.join(kinds)} ({int(bad.sum())} of {plural(array.size, 'entry')}, "
                    f"the first at {_entry(first)}): a division by 0 or an overflow upstream")
 
     if shape == expected:
@@ -714,7 +715,7 @@ def _row(
         worst = tuple(int(j) for j in worst)
         flipped = int(np.sum(wrong & (np.sign(array) == -np.sign(true)) & (true != 0)))
         words = (
-            f"wrong values in {int(wrong.sum())} of {array.size} entries (worst at "
+            f"wrong values in {int(wrong.sum())} of {plural(array.size, 'entry')} (worst at "
             f"{_entry(worst)}: given {array[worst]:.6g}, true {true[worst]:.6g})"
         )
         if flipped and flipped == int(wrong.sum()):

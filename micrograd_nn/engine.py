@@ -646,7 +646,8 @@ class Value:
             ) from None
         if n_weights != n_inputs:
             raise ValueError(
-                f"'wsum' node: {n_weights} weights but {n_inputs} inputs; pass one input per weight"
+                f"'wsum' node: {n_weights} weight{'s' if n_weights != 1 else ''} but {n_inputs} "
+                f"input{'s' if n_inputs != 1 else ''}; pass one input per weight"
             )
         children: list[Value] = []
         local_grads: list[float] = []
@@ -849,7 +850,8 @@ class Value:
         if seed is None or isinstance(gradient, (str, bytes, bool)):
             raise TypeError(
                 f"backward(gradient=...): the root is a batch of {m}, so the gradient must be "
-                f"{m} numbers (a list or array), got {type(gradient).__name__} {_short(gradient)}"
+                f"{m} number{'s' if m != 1 else ''} (a list or array), got "
+                f"{type(gradient).__name__} {_short(gradient)}"
             )
         if seed.shape != (m,):
             raise ValueError(
@@ -974,4 +976,5 @@ def _entries(mask, template: str, *operands) -> str:
         f"entry {i}: " + template.format(*(repr(_at(a, i)) for a in operands)) for i in where[:3]
     )
     more = f"; and {len(where) - 3} more" if len(where) > 3 else ""
-    return f"at {len(where)} of {np.size(mask)} entries ({shown}{more})"
+    entries = "entry" if np.size(mask) == 1 else "entries"  # (the engine imports nothing)
+    return f"at {len(where)} of {np.size(mask)} {entries} ({shown}{more})"

@@ -18,6 +18,7 @@ import numbers
 from typing import Sequence, Union
 
 from . import _checks
+from ._words import plural
 from .engine import Value
 
 __all__ = ["binary_cross_entropy", "cross_entropy", "hinge", "mse", "softmax", "sse"]
@@ -49,7 +50,7 @@ def _batch(name: str, predictions: Value, targets, finite: bool = False) -> tupl
         n = len(array)
     if n != m:
         raise ValueError(
-            f"{name}: a batch of {m} predictions but {n} target{'s' if n != 1 else ''}; "
+            f"{name}: a batch of {plural(m, 'prediction')} but {plural(n, 'target')}; "
             "pass one target per example"
         )
     if array is None:
@@ -82,7 +83,8 @@ def _pairs(name: str, predictions, targets) -> list[tuple[Value, Value | float]]
         targets = _checks.as_list(targets, f"{name}: targets must be a list of Values or numbers")
     if len(predictions) != len(targets):
         raise ValueError(
-            f"{name}: {len(predictions)} predictions but {len(targets)} targets; "
+            f"{name}: {plural(len(predictions), 'prediction')} but "
+            f"{plural(len(targets), 'target')}; "
             "pass one target per prediction"
         )
     if len(predictions) == 0:
@@ -370,7 +372,7 @@ def _class_indices(name: str, target, n_classes: int, batch: int | None):
         )
     if len(array) != batch:
         raise ValueError(
-            f"{name}: a batch of {batch} examples but {len(array)} targets; "
+            f"{name}: a batch of {plural(batch, 'example')} but {plural(len(array), 'target')}; "
             "pass one class index per example"
         )
     wrong = ~((array == np.round(array)) & (array >= 0) & (array < n_classes))

@@ -164,7 +164,7 @@ ROWS = [
     row("exp overflow", lambda: Value(1000.0).exp(), OverflowError, r"'exp' node: exp\(1000.0\) overflows a float .*use sigmoid/tanh"),
     row("Value.sum of a str", lambda: Value.sum(["a"]), TypeError, r"'sum' node: unsupported operand str 'a'"),
     row("Value.sum of None", lambda: Value.sum(None), TypeError, r"Value.sum.*(iterable|list).*NoneType"),
-    row("weighted_sum lengths differ", lambda: Value.weighted_sum([Value(1.0)], [1.0, 2.0]), ValueError, r"'wsum' node: 1 weights but 2 inputs; pass one input per weight"),
+    row("weighted_sum lengths differ", lambda: Value.weighted_sum([Value(1.0)], [1.0, 2.0]), ValueError, r"'wsum' node: 1 weight but 2 inputs; pass one input per weight"),
     row("weighted_sum of None", lambda: Value.weighted_sum(None, [1.0]), TypeError, r"'wsum' node: .*weights.*NoneType"),
     row("a Value may hold NaN", is_nan(lambda: Value(NAN) * 2), None),
     row("NaN in an op, under detect_anomaly", under_anomaly(lambda: Value(NAN, label="x").tanh()), FloatingPointError, r"forward: 'tanh' node produced nan from operands x = nan"),
@@ -221,7 +221,7 @@ ROWS = [
     row("load_checkpoint: not a path", lambda: load_checkpoint(3), TypeError, r"load: path must be a str or a pathlib.Path, got int"),
     # ------------------------------------------------------------------------- losses
     row("mse of nothing", lambda: mse([], []), ValueError, r"mse: no predictions; pass at least one prediction and target"),
-    row("mse, lengths differ", lambda: mse([Value(1.0)], [1.0, 2.0]), ValueError, r"mse: 1 predictions but 2 targets; pass one target per prediction"),
+    row("mse, lengths differ", lambda: mse([Value(1.0)], [1.0, 2.0]), ValueError, r"mse: 1 prediction but 2 targets; pass one target per prediction"),
     row("mse of a str", lambda: mse("a", 1.0), TypeError, r"mse: predictions must be a list of Values or numbers, got str"),
     row("mse, target None", lambda: mse(Value(1.0), None), TypeError, r"mse: targets must be a list of Values or numbers, got NoneType"),
     row("mse, a str target", lambda: mse([Value(1.0)], ["1"]), TypeError, r"mse: target 0 must be a number or a Value, got str"),

@@ -569,7 +569,7 @@ DOMAIN_ERRORS = [  # (id, thunk, exception, fragments the message must contain)
         "weighted_sum count mismatch",
         lambda: Value.weighted_sum([Value(1), Value(2)], [Value(3)]),
         ValueError,
-        ["wsum", "2 weights", "1 inputs"],
+        ["wsum", "2 weights", "1 input;"],
     ),
 ]
 

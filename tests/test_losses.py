@@ -220,11 +220,11 @@ V = Value(0.5)  # a valid prediction, and 1.0 a valid target, for every loss
 
 BAD_ARGUMENTS = [
     # (predictions, targets, error, text the message must contain after "<loss>: ")
-    pytest.param([V, V], [1.0], ValueError, "2 predictions but 1 targets", id="more-predictions"),
-    pytest.param([V], [1.0, 1.0], ValueError, "1 predictions but 2 targets", id="more-targets"),
-    pytest.param(V, [1.0, 1.0], ValueError, "1 predictions but 2 targets", id="single-vs-two"),
+    pytest.param([V, V], [1.0], ValueError, "2 predictions but 1 target;", id="more-predictions"),
+    pytest.param([V], [1.0, 1.0], ValueError, "1 prediction but 2 targets", id="more-targets"),
+    pytest.param(V, [1.0, 1.0], ValueError, "1 prediction but 2 targets", id="single-vs-two"),
     pytest.param([], [], ValueError, "no predictions", id="empty"),
-    pytest.param([], [1.0], ValueError, "0 predictions but 1 targets", id="empty-predictions"),
+    pytest.param([], [1.0], ValueError, "0 predictions but 1 target;", id="empty-predictions"),
     pytest.param(["0.5"], [1.0], TypeError, _P.format(0) + "str", id="str-prediction"),
     pytest.param([V, None], [1.0, 1.0], TypeError, _P.format(1) + "NoneType", id="None-prediction"),
     pytest.param([V], ["1"], TypeError, _T.format(0) + "str", id="str-target"),

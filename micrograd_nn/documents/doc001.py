@@ -54,6 +54,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .._words import plural
 from .sources import Document
 
 __all__ = [
@@ -270,7 +271,10 @@ class OurNeuralNetwork:
                 line every 10 epochs.
         """
         if len(data) != len(all_y_trues):
-            raise ValueError(f"train: {len(data)} samples in data but {len(all_y_trues)} labels")
+            raise ValueError(
+                f"train: {plural(len(data), 'sample')} in data but "
+                f"{plural(len(all_y_trues), 'label')}"
+            )
         history = []
         for epoch in range(epochs):
             for x, y_true in zip(data, all_y_trues):
@@ -376,7 +380,7 @@ def gradients(parameters: dict, X, Y) -> dict[str, np.ndarray]:
     if len(xs) != 1:
         raise ValueError(
             f"gradients takes one sample, X (2, 1) and Y (1, 1), because document 001 steps per "
-            f"sample; got {len(xs)} samples"
+            f"sample; got {plural(len(xs), 'sample')}"
         )
     p = OurNeuralNetwork.from_names(names_from_layout(parameters)).partials(xs[0], ys[0])
     grads = layout_from_names({name: p[f"d_L_d_{name}"] for name in NAMES})

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import _checks, plots
+from .._words import plural
 from ..nn import INITS, MLP
 from ..serialize import load_checkpoint
 from ..train import OPTIMIZERS, History, optimizer_name, train
@@ -162,7 +163,7 @@ def train_network(
         start = f"the checkpoint {resume} (epoch {training['epoch']}, with the optimizer's state)"
     if init is not None:
         start += f", {init} init ({INITS[init]})"
-    echo(f"training {epochs} epochs on {len(inputs)} samples: {optimizer}, "
+    echo(f"training {plural(epochs, 'epoch')} on {plural(len(inputs), 'sample')}: {optimizer}, "
          f"lr {options(optimizer)['lr']:g}, {batching}, {loss_name}, {start}")
     history = _fit(network, model, inputs, targets, track_parameters=network.track_parameters,
                    checkpoint=out / "model.json", checkpoint_every=checkpoint_every,
@@ -170,7 +171,7 @@ def train_network(
     done = len(history.losses)
     if history.interrupted:
         by = f" by {history.signal}" if history.signal not in (None, "SIGINT") else ""
-        echo(f"interrupted{by} after {done} of {epochs} epochs; writing what was trained")
+        echo(f"interrupted{by} after {done} of {plural(epochs, 'epoch')}; writing what was trained")
     if done:
         first = history.first_epoch
         echo(f"{EPOCH_LOSS}: {history.losses[0]:.4g} (epoch {first}) -> {history.losses[-1]:.4g} "
@@ -181,7 +182,7 @@ def train_network(
     threshold = network.threshold
     right = sum((p > threshold) == (t > threshold) for p, t in zip(outputs, targets))
     accuracy = right / len(inputs)
-    echo(f"accuracy {accuracy:.3f} ({right} of {len(inputs)} samples on the right side "
+    echo(f"accuracy {accuracy:.3f} ({right} of {plural(len(inputs), 'sample')} on the right side "
          f"of {threshold:g})")
     if len(inputs) <= 8:
         width = max(len(n) for n in names)
@@ -204,7 +205,7 @@ def train_network(
         xlabel, ylabel = network.feature_names or ("x[0]", "x[1]")
         files.append(plots.save(plots.decision_boundary(
             model, inputs, targets, threshold=threshold, marks=marks,
-            title=f"{network.name} after {done} epochs: accuracy {accuracy:.0%}",
+            title=f"{network.name} after {plural(done, 'epoch')}: accuracy {accuracy:.0%}",
             xlabel=xlabel, ylabel=ylabel, class_names=network.class_names,
         ), out / f"boundary.{fmt}"))
     if history.parameters and done:
@@ -222,7 +223,7 @@ def train_network(
                 echo(f"comparing: {other}, lr {options(other)['lr']:g}, from the same weights")
                 run = _fit(network, network.model(seed), inputs, targets, **options(other))
                 if run.interrupted:
-                    echo(f"interrupted after {len(run.losses)} epochs of {other}")
+                    echo(f"interrupted after {plural(len(run.losses), 'epoch')} of {other}")
                 curves[other] = run.losses
         curves = {opt: curves[opt] for opt in OPTIMIZERS if curves[opt]}
         labels = {opt: f"{_OPTIMIZER_NAMES[opt]}, lr {options(opt)['lr']:g}" for opt in curves}

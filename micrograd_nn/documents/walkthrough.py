@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..datasets import EMILY, FRANK, four_people
+from .._words import plural
 from ..losses import mse
 from . import networks
 from .networks import loss_graph
@@ -159,7 +160,8 @@ def run(
         echo("4. The graph of Alice's loss L = (y_true - o1)**2 at these weights:")
         graph = _graph_step(seed, Path(out_dir), echo)
     echo("")
-    echo(f"5. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, {epochs} epochs, seed {seed}")
+    echo(f"5. Training on Alice, Bob, Charlie, Diana: per-sample SGD, lr 0.1, "
+         f"{plural(epochs, 'epoch')}, seed {seed}")
     echo(f"   loss: the {EPOCH_LOSS}, as micrograd-nn train doc001 reports it")
     model, history, trajectories = train_people(seed=seed, epochs=epochs, echo=echo)
     echo("")
