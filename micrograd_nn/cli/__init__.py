@@ -11,14 +11,18 @@ of this package (``cli/train.py`` for ``micrograd-nn train``), which defines:
 Bad options give a one-line message (argparse's, then where to find the
 usage) and exit status 2. A ``ValueError``, ``TypeError`` or ``OSError``
 raised for bad input (an unknown network name, a missing file) is printed as
-one line, exit status 1, with no traceback.
+one line, exit status 1, with no traceback. Ctrl-C says one line and exits
+130, also while the subcommands are still being imported (the console script,
+``_micrograd_nn_entry``, covers the package's own imports before that).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from ._arguments import positive_int, seed  # noqa: F401  (the types the commands share)
 
@@ -70,11 +74,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupted_while_starting(signum, frame):
+    os.write(2, b"micrograd-nn: interrupted\n")  # os.write: no buffered stream to re-enter
+    os._exit(130)
+
+
+def _setting_up():
+    """Until the command runs, Ctrl-C exits 130 with one line instead of a traceback from
+    inside an import; returns the function that gives Ctrl-C back to KeyboardInterrupt."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        return lambda: None  # a thread, or a caller with its own handler: leave it alone
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+    return lambda: signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser()
-    args = parser.parse_args(argv or [DEFAULT_COMMAND])
+    started = _setting_up()
+    try:
+        parser = _parser()
+        args = parser.parse_args(argv or [DEFAULT_COMMAND])
+    finally:
+        started()
     if args.command is None:  # only options were given, e.g. `micrograd-nn --seed 3`
         parser.error(f"choose a command: {', '.join(COMMANDS)}")
     try:
