@@ -7,7 +7,8 @@
 #   tools/setup-system.sh        # both
 #
 # Silent when everything is already present. Installs missing pieces with
-# apt-get (as root, or via sudo); elsewhere it says what to install and fails.
+# apt-get (as root, or via sudo), one line each, apt-get's output in a log shown
+# only if it fails; elsewhere it says what to install and fails.
 # The interpreter checked is $PYTHON (default python3), as in the Makefile.
 set -euo pipefail
 
@@ -34,10 +35,19 @@ apt_install() {
         die "need root to install $*. As root, run the line below, then re-run make:
     $cmd"
     fi
-    say "installing $* with apt-get"
-    { as_root apt-get update -q &&
-        as_root apt-get install -y -q --no-install-recommends "$@"; } ||
+    # apt-get's output goes to a log, shown (its end) only if it fails.
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/micrograd_nn-apt-get.XXXXXX")
+    printf 'setup-system: installing %s with apt-get ... ' "$*" >&2
+    if { as_root apt-get update -q &&
+        as_root apt-get install -y -q --no-install-recommends "$@"; } >"$log" 2>&1; then
+        printf 'done\n' >&2
+        rm -f "$log"
+    else
+        printf 'FAILED\nthe last lines of %s:\n' "$log" >&2
+        tail -n 40 "$log" >&2
         die "apt-get failed; the command was: $cmd"
+    fi
 }
 
 have_apt() { command -v apt-get >/dev/null 2>&1; }
