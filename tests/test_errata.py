@@ -232,6 +232,27 @@ def test_steve_swapped():
     assert "182 kg, 73 cm" in row.training
 
 
+def test_indentation_lost():
+    """The document's code at column 0 is not Python; re-indented, each person's gradients are
+    one sample's squared error's (our own numpy, m = 1), and the run is the document's."""
+    with pytest.raises(IndentationError):
+        compile("def sigmoid(x):\nreturn 1 / (1 + np.exp(-x))\n", "<printed>", "exec")
+    row = errata.doc001_indentation(epochs=2)
+    assert row.document == "doc001"
+    assert row.error.startswith("IndentationError: expected an indented")
+    assert "right for 4 of 4 people" in row.gradients
+    parameters, X, Y = doc001.setup()
+    W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
+    x, y = X[:, [0]], Y[:, [0]]  # Alice: L = (y - o1)**2
+    H = sigmoid(W1 @ x + b1)
+    O = sigmoid(W2 @ H + b2)
+    dZ2 = -2 * (y - O) * O * (1 - O)
+    dZ1 = (W2.T @ dZ2) * H * (1 - H)
+    assert row.report.ok and row.report.m == 1
+    assert close(row.report["dW1"].given, dZ1 @ x.T) and close(row.report["dW2"].true, dZ2 @ H.T)
+    assert row.cost_as_written == errata.doc001_per_sample(epochs=2).cost_as_written
+
+
 # ------------------------------------------------------------ doc002, doc003
 
 
@@ -295,6 +316,33 @@ def test_doc004a_sigmoid_derivative_by_its_name():
     assert row.report.wrong == ["dW1", "dW2"] and row.report.first_wrong_layer == 2
 
 
+def test_doc004a_sigmoid_twice_trains_slowly_and_unstably():
+    """Our own loop of the article with s(a) * (1 - s(a)) of the outputs: it reaches the
+    iteration the row names bit for bit (the same sums), then the row says it jumps about."""
+    parameters, X, Y = doc004a.setup()
+    twice = lambda a: sigmoid(a) * (1 - sigmoid(a))  # noqa: E731
+    once = lambda a: a * (1 - a)  # noqa: E731  (the article's, on an output)
+
+    def losses(slope, n):
+        W1, W2, out = parameters["W1"].copy(), parameters["W2"].copy(), []
+        for _ in range(n):
+            H = sigmoid(W1 @ X)
+            O = sigmoid(W2 @ H)
+            out.append(float(np.sum((Y - O) ** 2)))
+            dZ2 = 2 * (Y - O) * slope(O)
+            W1, W2 = W1 + ((W2.T @ dZ2) * slope(H)) @ X.T, W2 + dZ2 @ H.T
+        return out
+
+    row = errata.doc004a_sigmoid_derivative()
+    written, fixed = losses(twice, 1500), losses(once, 1501)  # fixed[1500]: after 1500 steps
+    first = next(i for i, loss in enumerate(written) if loss < 0.5)
+    assert f"first falls below 0.5 at iteration {first} (fixed: " in row.training
+    assert f"(fixed: {next(i for i, loss in enumerate(fixed) if loss < 0.5)})" in row.training
+    assert max(written[first:]) > 1.5  # it jumps back up: lr 1 on the wrong slope
+    assert row.cost_fixed == pytest.approx(fixed[1500], rel=1e-10)
+    assert row.cost_as_written > 5 * row.cost_fixed
+
+
 def test_doc004b_last_layer_under_L_minus_1_and_the_update():
     row = errata.doc004b_last_layer_under_L_minus_1()
     assert [r.key for r in row.report.rows if r.problem == "missing"] == ["dW2", "db2"]
@@ -314,6 +362,36 @@ def test_doc004b_log_and_sigmoid_tuple():
 
 
 # ------------------------------------------------------------ the table
+
+
+#: Every erratum the issue and the documents' list of errata name, as (document, words of its
+#: row): each must have a row, run or saying why it cannot be.
+LISTED_ERRATA = [
+    ("doc000", "g'(z) * z"), ("doc000", "`compute_cost` closes `np.sum`"),
+    ("doc000", "multiclass `dJ/da[L]"), ("doc000", "parameters['W' + str(1)]"),
+    ("doc000", "the shape example: `a[0] = (250, 3)`"),
+    ("doc001", "`d_L_d_ypred = -2 * (y_true - y_pred)` is one sample's"),
+    ("doc001", "indentation lost"),
+    ("doc002", "`update_parameters` loops `range(1, len(parameters))`"),
+    ("doc002", "4 inputs in the architecture, 3 features in the text; no data given"),
+    ("doc003", "self.activationFunctions"), ("doc003", "typographic dashes"),
+    ("doc004a", "NEGATIVE gradient"), ("doc004a", "`sigmoid_derivative` is not shown"),
+    ("doc004b", "`cost_function` calls `log(1-A)`"), ("doc004b", "under `L-1`"),
+    ("doc004b", "reads `grads['W'+str(l+1)]`"),
+]
+
+
+@pytest.fixture(scope="module")
+def table():
+    return errata.errata_table()
+
+
+@pytest.mark.parametrize("document,words", LISTED_ERRATA)
+def test_every_listed_erratum_has_a_row(table, document, words):
+    row = table.find(document, words)
+    assert row.gradients and row.training
+    ran = row.error is not None or row.cost_as_written is not None or row.report is not None
+    assert ran or row.training.startswith("nothing to run: ")
 
 
 def test_every_row_names_a_document_of_list():

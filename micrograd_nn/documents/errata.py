@@ -225,8 +225,8 @@ def _compiles(source: str) -> str | None:
     """``"SyntaxError: ..."`` when the printed source is not Python, else None."""
     try:
         compile(source, "<as printed>", "exec")
-    except SyntaxError as error:
-        return f"SyntaxError: {error.msg}"
+    except SyntaxError as error:  # IndentationError included, named as Python names it
+        return f"{type(error).__name__}: {error.msg}"
     return None
 
 
@@ -640,6 +640,42 @@ def doc001_steve(epochs: int = doc001.NUM_ITERATIONS) -> Erratum:
     )  # fmt: skip
 
 
+#: The document's first lines of code as printed: every block's body at column 0.
+SIGMOID_AS_PRINTED = (
+    "def sigmoid(x):\n"
+    "# Activation function: f(x) = 1 / (1 + e^(-x))\n"
+    "return 1 / (1 + np.exp(-x))\n"
+)
+
+
+def doc001_indentation(epochs: int = doc001.NUM_ITERATIONS) -> Erratum:
+    """Indentation lost: no block of the code as printed compiles; re-indented, it is right."""
+    error = _compiles(SIGMOID_AS_PRINTED)
+    parameters, X, Y = _doc001_people()
+    reports = [
+        check_backprop(grads_per_sample_summed, parameters, X[:, [i]], Y[:, [i]],
+                       activations=["sigmoid", "sigmoid"], loss="mse")
+        for i in range(X.shape[1])
+    ]
+    n = X.shape[1]
+    right = sum(report.ok for report in reports)
+    _, written = _doc001_run(doc001.LEARNING_RATE, epochs)
+    gradients = (
+        f"cannot be formed as printed (not Python); re-indented: each person's gradients "
+        f"right for {right} of {n} people (m = 1, one sample's squared error)"
+    )
+    training = (
+        f"does not compile: {error} (`def sigmoid(x):`, the first line); re-indented as Victor "
+        f"Zhou's original (the loss printed inside the epoch loop): final mse {_g(written)}, "
+        f"{_run_words(epochs, doc001.NUM_ITERATIONS, 'epochs')}"
+    )
+    return Erratum(
+        "doc001", "indentation lost: every `def`, `class` and `for` body at column 0",
+        gradients, training, report=reports[0], cost_as_written=written, error=error,
+        where="sigmoid", iterations=epochs,
+    )
+
+
 # ================================================================ doc002
 
 
@@ -806,15 +842,26 @@ def _doc004a_grads(sigmoid_derivative, sign: float = 1.0):
 
 def _doc004a_train(sigmoid_derivative, iterations: int, sign: float = 1.0) -> float:
     """The article's loop, ``weights += sign * d_weights``; the final sum of squares."""
+    return _doc004a_losses(sigmoid_derivative, iterations, sign)[-1]
+
+
+def _doc004a_losses(sigmoid_derivative, iterations: int, sign: float = 1.0) -> list[float]:
+    """The sum of squares before each step of the article's loop, and after the last."""
     parameters, X, Y = doc004a.setup()
     nn = doc004a._network(parameters, X, Y)
+    losses = []
     for _ in range(iterations):
         nn.feedforward()
+        losses.append(nn.loss())
         d_weights1, d_weights2 = _doc004a_d_weights(nn, sigmoid_derivative)
         nn.weights1 += sign * d_weights1
         nn.weights2 += sign * d_weights2
     nn.feedforward()
-    return nn.loss()
+    return losses + [nn.loss()]
+
+
+def _first_below(losses: list[float], level: float) -> int | None:
+    return next((i for i, loss in enumerate(losses) if loss < level), None)
 
 
 def _doc004a_check(grads) -> BackpropReport:
@@ -851,9 +898,19 @@ def sigmoid_derivative_by_its_name(x):
 def doc004a_sigmoid_derivative(iterations: int = doc004a.NUM_ITERATIONS) -> Erratum:
     """``sigmoid_derivative`` is not shown and takes the already-activated output."""
     report = _doc004a_check(_doc004a_grads(sigmoid_derivative_by_its_name, sign=-1.0))
-    written = _doc004a_train(sigmoid_derivative_by_its_name, iterations)
-    fixed = _doc004a_train(doc004a.sigmoid_derivative, iterations)
+    written_losses = _doc004a_losses(sigmoid_derivative_by_its_name, iterations)
+    fixed_losses = _doc004a_losses(doc004a.sigmoid_derivative, iterations)
+    written, fixed = written_losses[-1], fixed_losses[-1]
     training = _costs(written, fixed, _run_words(iterations, doc004a.NUM_ITERATIONS), "loss")
+    below = _first_below(written_losses, 0.5), _first_below(fixed_losses, 0.5)
+    if below[0] is not None and below[1] is not None and below[0] > below[1]:
+        # steps of lr 1 on the wrong slope overshoot: the run is chaotic, its end rounding's
+        jump = max(written_losses[below[0]:])
+        training += (
+            f"; as written the loss first falls below 0.5 at iteration {below[0]} (fixed: "
+            f"{below[1]}), then jumps about (up to {_g(jump)}), so the final loss as written "
+            "depends on rounding: the same sums in another order end elsewhere"
+        )
     return Erratum(
         "doc004a", "`sigmoid_derivative` is not shown and is applied to the activated output: read by its name, "
         "`s(x) * (1 - s(x))` of an output applies the sigmoid twice",
@@ -1030,6 +1087,7 @@ ERRATA: list[tuple[str, Callable[[], Erratum]]] = [
     ("doc000", doc000_return_in_loop),
     ("doc001", doc001_per_sample),
     ("doc001", doc001_steve),
+    ("doc001", doc001_indentation),
     ("doc002", doc002_A0),
     ("doc002", doc002_update_range),
     ("doc003", doc003_activation_functions),
