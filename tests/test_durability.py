@@ -189,6 +189,22 @@ def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_pat
     assert bits(load(tmp_path / "d" / "model.json")) == bits(load(tmp_path / "e" / "model.json"))
 
 
+def test_a_resumed_train_command_keeps_the_checkpoints_batch_and_lr(tmp_path):
+    from micrograd_nn.documents.training import train_network
+
+    def quiet(line):
+        pass
+
+    options = dict(optimizer="momentum", lr=0.3, batch=2, progress=False, echo=quiet)
+    train_network("doc003", epochs=20, out=tmp_path / "a", **options)
+    train_network("doc003", epochs=20, out=tmp_path / "a", resume=tmp_path / "a" / "model.json",
+                  progress=False, echo=quiet)  # no optimizer, lr or batch: the checkpoint's
+    straight = train_network("doc003", epochs=40, out=tmp_path / "b", **options)
+    assert bits(load(tmp_path / "a" / "model.json")) == bits(straight["model"])
+    resumed_csv, straight_csv = tmp_path / "a" / "history.csv", tmp_path / "b" / "history.csv"
+    assert resumed_csv.read_bytes() == straight_csv.read_bytes()
+
+
 @pytest.mark.parametrize("resume, message", [
     ("missing.json", r"No such file or directory: 'missing.json'"),
     ("xor/model.json", r"--resume xor/model.json: the saved model is MLP of .*not this network"),

@@ -74,7 +74,7 @@ def train_network(
     epochs: int | None = None,
     lr: float | None = None,
     seed: int | None = None,
-    optimizer: str | None = "sgd",
+    optimizer: str | None = None,
     batch: str | int | None = None,
     out: str | Path | None = None,
     fmt: str = "png",
@@ -101,9 +101,10 @@ def train_network(
             run) to start from instead of the document's initial weights; it must
             have the network's architecture. A checkpoint (what this function
             writes) also brings back the optimizer's state and the epoch count, so
-            the run goes on bit for bit, and ``out``'s history.csv, if it holds the
-            earlier epochs, is continued (epochs numbered on); a plain model file
-            resumes as weights only.
+            the run goes on bit for bit (``batch`` and ``lr``, when None, are the
+            checkpoint's), and ``out``'s history.csv, if it holds the earlier
+            epochs, is continued (epochs numbered on); a plain model file resumes
+            as weights only.
         checkpoint_every: also save ``model.json`` every N epochs (it is always
             saved when training ends, finished or interrupted).
         init: None for the document's initial weights; else a key of
@@ -122,6 +123,7 @@ def train_network(
     _checks.choice(fmt, plots.FORMATS, "figure format")
     seed = network.default_seed if seed is None else seed
     epochs = network.default_epochs if epochs is None else _checks.positive_int(epochs, "epochs")
+    asked_batch = batch
     batch = network.default_batch if batch is None else batch
     if batch != "full":
         batch = _checks.positive_int(batch, 'batch (a size, or "full")')
@@ -143,6 +145,11 @@ def train_network(
                 f"pass --optimizer {saved} (or leave it out) to go on with its state"
             )
         optimizer = saved
+        # What the options leave out goes on as the checkpoint's run had it (bit for bit).
+        if asked_batch is None and "batch" in training:
+            batch = training["batch"]
+        if lr is None:
+            lr = training["optimizer"]["lr"]
     optimizer = "sgd" if optimizer is None else optimizer
     # Only now, with something to write: a failed --resume leaves no empty folder behind,
     # and a bad folder still fails before training.
