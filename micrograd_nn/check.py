@@ -705,7 +705,7 @@ def _row(
             return row(False, "factor", c, False, _factor_words(c, m))
         square = array.ndim == 2 and shape[0] == shape[1] > 1
         if square and not _close(true, true.T, rtol, atol):
-            transposed = _transposed(array.T, true, m, rtol, atol)
+            transposed = _transposed(array.T, true, m, rtol, atol, key)
             if transposed is not None:
                 factor, words = transposed
                 return row(False, "transposed", factor, True, words, values_right=factor is None)
@@ -725,7 +725,7 @@ def _row(
     # the shape is wrong: say how
     shapes = f"shape {_shape_text(shape)}, expected {_shape_text(expected)}"
     if array.ndim == 2 and shape == expected[::-1]:
-        transposed = _transposed(array.T, true, m, rtol, atol)
+        transposed = _transposed(array.T, true, m, rtol, atol, key)
         if transposed is not None:
             factor, words = transposed
             return row(False, "transposed", factor, True, words, values_right=factor is None)
@@ -757,10 +757,12 @@ def _row(
     return row(False, "shape", None, False, shapes)
 
 
-def _transposed(array_t, true, m: int, rtol: float, atol: float | None):
+def _transposed(array_t, true, m: int, rtol: float, atol: float | None, key: str = "dW"):
     """(factor or None, words) when array_t, the given array transposed, is right or c times
     right; else None."""
     hint = "dW = dZ @ A_prev.T"
+    if key.startswith("db"):  # a row for the column: summed over axis 0, or a .T too many
+        hint = "db = np.sum(dZ, axis=1, keepdims=True): one row per unit"
     if _close(array_t, true, rtol, atol):
         shapes = f"shape {_shape_text(array_t.shape[::-1])}, expected {_shape_text(true.shape)}"
         return None, f"transposed: {shapes}; its transpose is right ({hint})"

@@ -464,6 +464,18 @@ def test_transposed_dW(doc000_like):
     assert row.max_abs_error is None and row.index is None
 
 
+def test_transposed_db_names_the_db_line(doc000_like):
+    """A db as a row (n,) -> (1, n): its hint is the db line, not dW's."""
+    parameters, X, Y = doc000_like
+    grads = backprop(parameters, X, Y, ACTS, "bce")
+    grads["db1"] = grads["db1"].T
+    report = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")
+    row = report["db1"]
+    assert report.wrong == ["db1"] and row.transposed and row.problem == "transposed"
+    assert "np.sum(dZ, axis=1, keepdims=True)" in row.diagnosis
+    assert "A_prev" not in row.diagnosis
+
+
 def test_transposed_square_dW_and_a_factor():
     parameters, X, rng = network([3, 3, 1], seed=4)
     Y = binary_targets(rng, 6)
