@@ -131,7 +131,9 @@ class BackpropReport:
 
     Attributes:
         rows: one :class:`GradientRow` per key, ``dW1, db1, ..., dWL, dbL``,
-            then any unexpected keys. ``report["dW1"]`` finds a row by key.
+            then any unexpected keys. ``report["dW1"]`` finds a row by key,
+            ``"dW1" in report`` says whether there is one, and ``for row in
+            report`` (or ``report[0]``, ``len(report)``) goes through the rows.
         ok: every row is ok.
         first_wrong_layer: the highest layer with a wrong row, the first wrong
             one in the order backprop computes them (from the last layer
@@ -194,11 +196,27 @@ class BackpropReport:
                 return not row.ok and not row.values_right
         return False
 
-    def __getitem__(self, key: str) -> GradientRow:
+    def __getitem__(self, key: str | int) -> GradientRow:
+        """The row of ``key`` (``report["dW1"]``), or by position (``report[0]``)."""
+        if isinstance(key, int) and not isinstance(key, bool):
+            if not -len(self.rows) <= key < len(self.rows):
+                raise IndexError(f"row {key} of {len(self.rows)}: the rows are numbered from 0")
+            return self.rows[key]
         for row in self.rows:
             if row.key == key:
                 return row
         raise KeyError(f"no row {key!r}; the rows are {', '.join(row.key for row in self.rows)}")
+
+    def __iter__(self):
+        """The rows, in order (``for row in report``)."""
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, key: object) -> bool:
+        """Whether a row has this key (``"dW1" in report``)."""
+        return any(row.key == key for row in self.rows)
 
     def summary(self) -> str:
         """One line: how many rows are wrong, and the first wrong layer."""

@@ -464,6 +464,20 @@ def test_transposed_dW(doc000_like):
     assert row.max_abs_error is None and row.index is None
 
 
+def test_the_report_is_a_list_of_rows_and_a_dict_by_key(doc000_like):
+    parameters, X, Y = doc000_like
+    report = check(parameters, X, Y, ACTS, "bce", bug="missing_db2")
+    keys = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+    assert [row.key for row in report] == keys and len(report) == 6
+    assert report[0] is report["dW1"] and report[-1].key == "db3"
+    assert "db2" in report and "dW9" not in report and 0 not in report
+    assert [row.key for row in report if not row.ok] == ["db2"]
+    with pytest.raises(KeyError, match="no row 'dW9'; the rows are dW1, db1"):
+        report["dW9"]
+    with pytest.raises(IndexError, match="row 6 of 6"):
+        report[6]
+
+
 def test_transposed_db_names_the_db_line(doc000_like):
     """A db as a row (n,) -> (1, n): its hint is the db line, not dW's."""
     parameters, X, Y = doc000_like
