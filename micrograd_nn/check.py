@@ -339,7 +339,11 @@ def check_backprop(
     loss = _check_loss(loss, activations)
     X = _array(X, "X")
     n0 = weights[0].shape[1]
-    if X.ndim != 2 or X.shape[0] != n0 or X.shape[1] == 0:
+    if X.ndim == 2 and X.shape[0] == n0 and X.shape[1] == 0:
+        raise ValueError(
+            f"check_backprop: X has shape {X.shape}: no samples; pass at least one column"
+        )
+    if X.ndim != 2 or X.shape[0] != n0:
         raise ValueError(
             f"check_backprop: X has shape {X.shape}, expected ({n0}, m): one row per input "
             f"(W1 has {plural(n0, 'column')}), one column per sample; for samples as rows pass X.T"

@@ -724,6 +724,8 @@ def call(arguments, **changes):
     (dict(loss="cross_entropy"), ValueError, "needs a softmax last layer"),
     (dict(X=np.zeros((3, 6))), ValueError, r"X has shape \(3, 6\), expected \(2, m\)"),
     (dict(X=np.full((2, 6), np.nan)), ValueError, "X holds nan"),
+    (dict(X=np.zeros((2, 0)), Y=np.zeros((1, 0))), ValueError,
+     r"X has shape \(2, 0\): no samples; pass at least one column"),
     (dict(X="data"), TypeError, "X must be an array of numbers"),
     (dict(Y=np.zeros(6)), ValueError, r"Y has shape \(6,\), expected \(1, 6\).*reshape"),
     (dict(Y=np.full((1, 6), 2.0)), ValueError, r"must lie in \[0, 1\]"),
