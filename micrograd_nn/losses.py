@@ -359,8 +359,8 @@ def _class_indices(name: str, target, n_classes: int, batch: int | None):
             )
         if not float(target).is_integer() or not 0 <= target < n_classes:
             raise ValueError(
-                f"{name}: target {target!r} is not a class index; with {n_classes} logits "
-                f"it is a whole number from 0 to {n_classes - 1}"
+                f"{name}: target {target!r} is not a class index; with "
+                f"{plural(n_classes, 'logit')} it is a whole number from 0 to {n_classes - 1}"
             )
         return int(target)
     array = np.asarray(target)
@@ -379,8 +379,8 @@ def _class_indices(name: str, target, n_classes: int, batch: int | None):
     if wrong.any():
         i = _first(wrong)
         raise ValueError(
-            f"{name}: target {i} is {array[i]!r}, not a class index; with {n_classes} logits each "
-            f"target is a whole number from 0 to {n_classes - 1}"
+            f"{name}: target {i} is {array[i].item()!r}, not a class index; with "
+            f"{plural(n_classes, 'logit')} each target is a whole number from 0 to {n_classes - 1}"
         )
     return array.astype(np.int64)
 
