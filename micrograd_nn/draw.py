@@ -360,6 +360,13 @@ def _plain(text: str) -> str:
     return _graphviz().escape(_printable(text))
 
 
+def _tooltip(text: str) -> str:
+    """A tooltip's DOT string, shown as typed. Graphviz expands escapes in a tooltip once
+    more than in a label (``\\\\N`` in the file is still the node's id there), so each
+    backslash is doubled twice: four in the file, one on the screen."""
+    return _plain(text.replace("\\", "\\\\"))
+
+
 def _fmt(x: float) -> str:
     """4 significant digits; a batch (an array) as its length and mean, ``[4] mean 0.25``.
     Minus zero reads ``0`` (``x + 0.0`` turns -0.0 into 0.0)."""
@@ -522,7 +529,7 @@ def _digraph(
         if show_grad:
             tooltip += f", grad {_full(node.grad)}"
         ids = {"id": f"v{i}"} if element_ids else {}
-        g.node(f"v{i}", label, shape="none", margin="0", tooltip=_plain(tooltip), **ids)
+        g.node(f"v{i}", label, shape="none", margin="0", tooltip=_tooltip(tooltip), **ids)
 
     def op_node(g, i: int, node: Value) -> None:
         attrs = {"shape": "ellipse", "style": "filled", "fillcolor": "#f3f3f3", "height": "0.3",
@@ -575,7 +582,7 @@ def _digraph(
                 attrs["minlen"] = "3"
             if show_local:
                 attrs["label"] = _fmt(local)
-                attrs["tooltip"] = attrs["labeltooltip"] = _plain(
+                attrs["tooltip"] = attrs["labeltooltip"] = _tooltip(
                     f"d({names[node]})/d({names[child]}) = {_full(local)}"
                 )
             if (on_path and child in hot) or node is focus:

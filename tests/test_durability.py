@@ -1,6 +1,7 @@
 """Training and files that survive anything: signals sent to a real child process,
 resumed runs that equal straight ones bit for bit, checkpoints that are never torn,
 bad data refused up front, and a loader that refuses hostile files."""
+import html
 import json
 import math
 import os
@@ -614,3 +615,15 @@ def test_graphviz_escapes_in_labels_are_shown_as_typed():
     assert "a\\Nb\\G\xa0\xa0\xa0\xa0c" in texts
     assert "y\\N\\E\\T\\H\\L" in texts
 
+
+
+@pytest.mark.needs_dot
+def test_graphviz_escapes_in_tooltips_are_shown_as_typed():
+    """A tooltip expands escapes once more than a label: \\N must not become the node's id."""
+    x = Value(1.0, label='a\\Nb\\G"q"')
+    y = x * 2
+    svg = draw_graph(y).pipe(format="svg").decode("utf-8")
+    titles = [html.unescape(t) for t in re.findall(r'xlink:title="([^"]*)"', svg)]
+    assert 'a\\Nb\\G"q": data 1.0, grad 0.0' in titles  # the node
+    assert any(t.endswith('/d(a\\Nb\\G"q") = 2.0') for t in titles)  # its edge
+    assert not any("v0" in t or "%3" in t for t in titles)
