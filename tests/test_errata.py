@@ -445,4 +445,16 @@ def test_readme_table_is_the_commands(markdown):
     start = readme.index("<!-- errata table: micrograd-nn errata --markdown -->\n")
     start = readme.index("\n", start) + 1
     end = readme.index("<!-- end of errata table -->", start)
-    assert readme[start:end] == markdown
+    assert _steady(readme[start:end]) == _steady(markdown)
+
+
+def _steady(table: str) -> str:
+    """The table with the one number it says depends on rounding (doc004a's sigmoid
+    applied twice: a chaotic run, whose last loss follows the order of numpy's sums,
+    which may differ by CPU) masked, so the README is compared on every other digit."""
+    return re.sub(r"final loss [\d.e+-]+ as written(?=.*depends on rounding)", "final loss <chaotic> as written", table)
+
+
+def test_steady_masks_only_the_rounding_dependent_row():
+    rows = "| a | final loss 0.5 as written vs 1 fixed; depends on rounding |\n| b | final loss 0.7 as written |\n"
+    assert _steady(rows) == "| a | final loss <chaotic> as written vs 1 fixed; depends on rounding |\n| b | final loss 0.7 as written |\n"
