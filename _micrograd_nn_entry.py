@@ -7,8 +7,11 @@ that the handler below is in place before the package's first import; once
 the command line is set up, :func:`micrograd_nn.cli.main` handles Ctrl-C itself
 (one line, exit status 130).
 """
-import os
-import signal
+import os  # already imported by Python's start-up
+
+# _signal, the built-in half of the signal module: `import signal` would first import
+# enum and functools, and a Ctrl-C in those would show a traceback.
+import _signal
 
 
 def _interrupted_while_starting(signum, frame):
@@ -18,8 +21,8 @@ def _interrupted_while_starting(signum, frame):
 
 def main() -> int:
     """Install the quiet Ctrl-C handler, import the command line, run it."""
-    signal.signal(signal.SIGINT, _interrupted_while_starting)
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
     from micrograd_nn.cli import main as command_line
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # main() takes over from here
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)  # main() takes over from here
     return command_line()
