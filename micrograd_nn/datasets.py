@@ -93,11 +93,11 @@ def make_moons(n_samples: int = 100, noise: float | None = None, seed=None):
         n_samples: the number of points (a positive int).
         noise: standard deviation of the noise; None or 0 for points exactly on
             the half circles. Document 000 uses 1000 samples, noise 0.05.
-        seed: an int or a ``numpy.random.Generator``; None takes the seed from
-            the state of numpy's global generator (read, never advanced or
-            seeded), so ``np.random.seed(1337)`` before ``make_moons(...)``
-            repeats the data, as scikit-learn's does in micrograd's demo (and
-            two calls in a row give the same data: pass ``seed`` for others).
+        seed: an int or a ``numpy.random.Generator``; None draws the seed from
+            Python's ``random`` module, as ``MLP`` does, so ``random.seed(1337)``
+            before ``make_moons(...)`` repeats the data (micrograd's demo seeds
+            ``random`` and numpy both), and two calls in a row give different
+            data. Numpy's global generator is never read or advanced.
 
     Returns:
         ``(X, y)``: ``X`` float64 of shape ``(n_samples, 2)``, ``y`` int of
@@ -119,8 +119,9 @@ def make_moons(n_samples: int = 100, noise: float | None = None, seed=None):
         if not (math.isfinite(noise) and noise >= 0):
             raise ValueError(f"make_moons: noise must be a finite number >= 0, got {noise!r}")
     if seed is None:
-        _, key, position, *_ = np.random.get_state()
-        seed = int(np.random.SeedSequence([*key.tolist(), int(position)]).generate_state(1)[0])
+        import random
+
+        seed = random.getrandbits(64)
     rng = _seed(seed, "make_moons")
     n_out = n_samples // 2
     n_in = n_samples - n_out

@@ -52,19 +52,24 @@ def test_micrograds_demo_learns_the_moons_and_repeats_with_its_seed(tmp_path):
     assert run("moons_demo.py", tmp_path)[:5] == first[:5]
 
 
-def test_np_random_seed_repeats_make_moons_without_advancing_numpys_generator():
+def test_random_seed_repeats_make_moons_and_two_calls_differ():
+    import random
+
     import numpy as np
 
     from micrograd_nn.datasets import make_moons
 
     np.random.seed(1337)
     state = np.random.get_state()[1].copy()
+    random.seed(1337)
     X1, y1 = make_moons(n_samples=100, noise=0.1)
-    assert np.array_equal(np.random.get_state()[1], state)  # read, not advanced
-    np.random.seed(1337)
+    X_next, _ = make_moons(n_samples=100, noise=0.1)
+    assert np.array_equal(np.random.get_state()[1], state)  # numpy's generator untouched
+    random.seed(1337)
     X2, y2 = make_moons(n_samples=100, noise=0.1)
-    np.random.seed(1338)
+    random.seed(1338)
     X3, _ = make_moons(n_samples=100, noise=0.1)
     assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
     assert not np.array_equal(X1, X3)
+    assert not np.array_equal(X1, X_next)  # a training set and a test set drawn in a row
     assert np.array_equal(make_moons(100, 0.1, seed=5)[0], make_moons(100, 0.1, seed=5)[0])
