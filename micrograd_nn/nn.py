@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence, Union
 
 from . import _checks, _saving
+from ._words import plural
 from .engine import Value
 
 __all__ = [
@@ -86,6 +87,17 @@ def _draw_weights(rng, init: str, nin: int) -> list[float]:
 _INFINITIES = (math.inf, -math.inf)
 
 
+def _refuse_nonlin(nonlin: object, activation: object, owner: str) -> None:
+    """micrograd's ``nonlin=True/False`` (or a bool where the activation goes): say the name here."""
+    if nonlin is None and not isinstance(activation, bool):
+        return
+    flag = nonlin if nonlin is not None else activation
+    raise TypeError(
+        f"{owner}: nonlin={flag!r} is micrograd's switch; here the activation is named: "
+        f"activation={'relu' if flag else 'linear'!r} (or 'sigmoid', 'tanh')"
+    )
+
+
 @functools.lru_cache(maxsize=None)
 def _input_labels(nin: int) -> tuple[str, ...]:
     """The labels of a network's input leaves, x[0], x[1], ... (made once per size)."""
@@ -110,7 +122,7 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
             x = [x]  # a single input, as a 1-input layer receives it from a 1-neuron layer
         elif getattr(x, "ndim", 1) > 1:
             raise ValueError(
-                f"{owner!r} takes a list of {nin} inputs, got a {x.ndim}-D array of shape {x.shape}; "
+                f"{owner!r} takes a list of {plural(nin, 'input')}, got a {x.ndim}-D array of shape {x.shape}; "
                 f"for a batch pass one 1-D array per input (its column): [X[:, 0], X[:, 1], ...] "
                 f"or list(X.T) for X of shape (m, {nin}), one row per example"
             )
@@ -181,6 +193,8 @@ class Neuron(Module):
             repeats a network, as in micrograd.
         init: weight scheme, a key of :data:`INITS`.
         bias_init: "zeros" or "normal".
+        nonlin: micrograd's ``nonlin=True/False``, refused with a TypeError that
+            names the ``activation`` to pass instead.
 
     Attributes:
         w: the weights (list of Value), b: the bias (a Value, or None).
@@ -196,7 +210,10 @@ class Neuron(Module):
         seed: Seed = None,
         init: str = "uniform",
         bias_init: str = "zeros",
+        *,
+        nonlin: object = None,
     ) -> None:
+        _refuse_nonlin(nonlin, activation, "Neuron")
         nin = _checks.positive_int(nin, "nin")
         self.activation = _checks.choice(activation, ACTIVATIONS, "activation")
         _checks.choice(bias_init, BIAS_INITS, "bias_init")
@@ -267,7 +284,10 @@ class Layer(Module):
         seed: Seed = None,
         init: str = "uniform",
         bias_init: str = "zeros",
+        *,
+        nonlin: object = None,
     ) -> None:
+        _refuse_nonlin(nonlin, activation, "Layer")
         nin = _checks.positive_int(nin, "nin")
         nout = _checks.positive_int(nout, "nout")
         rng = _rng(seed)
@@ -355,7 +375,7 @@ class MLP(Module):
             activations = _checks.as_list(activation, "activation must be a name or a list of names, one per layer")
             if len(activations) != len(nouts):
                 raise ValueError(
-                    f"activation has {len(activations)} entries for {len(nouts)} layers; "
+                    f"activation has {plural(len(activations), 'entry')} for {plural(len(nouts), 'layer')}; "
                     "give one name per layer, or a single name for all"
                 )
         rng = _rng(seed)

@@ -15,6 +15,7 @@ import math
 from typing import Iterable
 
 from . import _checks
+from ._words import plural
 from .engine import Value
 
 __all__ = ["Adam", "Optimizer", "SGD"]
@@ -112,8 +113,8 @@ class Optimizer:
                                  f"{kind}.load_state_dict: {name} must be a list of numbers")
         if len(values) != len(self.params):
             raise ValueError(
-                f"{kind}.load_state_dict: {name} has {len(values)} entries for {len(self.params)} "
-                "parameters; the state is of another model"
+                f"{kind}.load_state_dict: {name} has {plural(len(values), 'entry')} for "
+                f"{plural(len(self.params), 'parameter')}; the state is of another model"
             )
         return [_checks.number_in(v, f"{kind}.load_state_dict: {name}[{i}]", -math.inf, math.inf,
                                   low_open=True, high_open=True) for i, v in enumerate(values)]
@@ -175,7 +176,7 @@ class Adam(Optimizer):
         self.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
         betas = _checks.as_list(betas, "betas must be a pair (beta1, beta2)")
         if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {len(betas)} values")
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {plural(len(betas), 'value')}")
         self.betas = tuple(
             _checks.number_in(b, f"betas[{i}]", 0.0, 1.0, low_open=False, high_open=True)
             for i, b in enumerate(betas)

@@ -102,6 +102,7 @@ import os
 import stat
 
 from ._checks import quote
+from ._words import plural
 from ._saving import FORMAT, VERSION, _as_path, save, to_dict, write_atomically
 from .nn import ACTIVATIONS, MLP
 
@@ -153,7 +154,7 @@ class _Check:
         if not isinstance(value, list):
             raise self.fail(f"{where} must be a list [...], got {_kind(value)}")
         if length is not None and len(value) != length:
-            raise self.fail(f"{where} has {len(value)} entries, expected {length}")
+            raise self.fail(f"{where} has {plural(len(value), 'entry')}, expected {length}")
         return value
 
     def positive_int(self, value: object, where: str, low: int = 1) -> int:
@@ -261,7 +262,7 @@ def _read(document: object, source: str) -> tuple[MLP, dict | None]:
         for j, row in enumerate(rows):
             where = f"parameters.{key}[{j}]"
             if len(check.list_of(row, where)) != width:
-                raise check.fail(f"{where} has {len(row)} numbers, expected {width} ({why})")
+                raise check.fail(f"{where} has {plural(len(row), 'number')}, expected {width} ({why})")
             arrays[key].append([check.number(value, f"{where}[{k}]") for k, value in enumerate(row)])
     model = MLP.from_parameters(arrays, activation=activations)
 

@@ -31,6 +31,7 @@ from typing import Callable, Sequence
 
 from . import _checks, _saving, anomaly
 from ._checks import quote
+from ._words import plural
 from .engine import Value
 from .losses import binary_cross_entropy, hinge, mse, sse
 from .nn import MLP, Module
@@ -238,7 +239,7 @@ def _check_data(inputs: list, targets: list, nin: int | None) -> None:
             )
         if nin is not None and len(row) != nin:
             raise ValueError(
-                f"train: inputs[{i}] has {len(row)} number{'s' if len(row) != 1 else ''}, but the "
+                f"train: inputs[{i}] has {plural(len(row), 'number')}, but the "
                 f"model takes {nin}; give every sample exactly {nin} (drop or fix that sample)"
             )
         for k, x in enumerate(row):
@@ -382,7 +383,7 @@ def train(
     inputs = _checks.as_list(inputs, "train: inputs must be a list of samples")
     targets = _checks.as_list(targets, "train: targets must be a list, one per sample")
     if len(inputs) != len(targets):
-        raise ValueError(f"train: {len(inputs)} inputs but {len(targets)} targets; pass one target per sample")
+        raise ValueError(f"train: {plural(len(inputs), 'input')} but {plural(len(targets), 'target')}; pass one target per sample")
     if not inputs:
         raise ValueError("train: no samples; pass at least one input and target")
     loss_fn = LOSSES[_checks.choice(loss, LOSSES, "loss")]

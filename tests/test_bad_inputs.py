@@ -190,7 +190,7 @@ ROWS = [
     row("MLP(2, [0])", lambda: MLP(2, [0]), ValueError, r"layer size nouts\[0\] must be a positive int, got 0"),
     row("MLP(2, [2, -1])", lambda: MLP(2, [2, -1]), ValueError, r"layer size nouts\[1\] must be a positive int, got -1"),
     row("MLP(2, 3)", lambda: MLP(2, 3), TypeError, r"nouts must be a list of layer sizes such as \[16, 16, 1\], got int"),
-    row("activations, one too few", lambda: MLP(2, [2, 1], activation=["relu"]), ValueError, r"activation has 1 entries for 2 layers; give one name per layer, or a single name for all"),
+    row("activations, one too few", lambda: MLP(2, [2, 1], activation=["relu"]), ValueError, r"activation has 1 entry for 2 layers; give one name per layer, or a single name for all"),
     row("MLP: a NaN number as input", lambda: MLP(2, [2, 1], seed=0)([NAN, 1.0]), ValueError, r"MLP of .* input 0 is nan; inputs must be finite numbers"),
     row("MLP: an inf number as input", lambda: MLP(2, [2, 1], seed=0)([1.0, -INF]), ValueError, r"MLP of .* input 1 is -inf; inputs must be finite numbers"),
     row("MLP: a Value holding NaN gives NaN", is_nan(lambda: MLP(2, [2, 1], seed=0)([Value(NAN, label="x"), 1.0])), None),
@@ -256,7 +256,7 @@ ROWS = [
     row("SGD, lr a str", lambda: SGD(params(), "0.1"), TypeError, r"lr must be a number, got str '0.1'"),
     row("SGD, momentum 1", lambda: SGD(params(), 0.1, momentum=1.0), ValueError, r"momentum must lie in \[0.0, 1.0\), got 1.0"),
     row("Adam, lr NaN", lambda: Adam(params(), lr=NAN), ValueError, r"lr must lie in \(0.0, inf\), got nan"),
-    row("Adam, one beta", lambda: Adam(params(), betas=(0.9,)), ValueError, r"betas must be a pair \(beta1, beta2\), got 1 values"),
+    row("Adam, one beta", lambda: Adam(params(), betas=(0.9,)), ValueError, r"betas must be a pair \(beta1, beta2\), got 1 value"),
     row("Adam, eps 0", lambda: Adam(params(), eps=0.0), ValueError, r"eps must lie in \(0.0, inf\), got 0.0"),
     row("step with a NaN grad", nan_grad_step, FloatingPointError, r"SGD.step\(\): parameter w has grad nan; .*try a smaller learning rate or check the inputs"),
     # ----------------------------------------------------------------------- datasets
@@ -319,6 +319,8 @@ ROWS = [
     row("jvp, a key not a Value", lambda: jvp(Value(1.0), {3: 1.0}), TypeError, r"jvp: the keys of tangents must be Values \(leaves\), got int 3"),
     row("@function on a number", lambda: function(3), TypeError, r"@function decorates a function of floats, got int 3"),
     row("@function, no partials returned", lambda: function(lambda a: (a, ()))(Value(2.0)), ValueError, r"returned 0 partial derivatives for 1 argument; return one partial per argument, in order"),
+    row("Neuron, micrograd's nonlin=True", lambda: Neuron(2, nonlin=True), TypeError, r"Neuron: nonlin=True is micrograd's switch; here the activation is named: activation='relu'"),
+    row("Layer, micrograd's nonlin as the activation", lambda: Layer(2, 3, False), TypeError, r"Layer: nonlin=False is micrograd's switch; .*activation='linear'"),
     row("backward_steps of a number", lambda: list(backward_steps(2.0)), TypeError, r"backward_steps takes a Value \(the root of the graph\), got float"),
     # ------------------------------------------------ networks, compare, derive, steps
     row("unknown network", lambda: networks.get("doc999"), ValueError, r"unknown network 'doc999'; choose one of: doc000, doc001, doc002, doc003, doc004a, doc004b"),

@@ -497,7 +497,7 @@ HOSTILE = [
      r"training.optimizer has no 'lr'"),
     ("moments for another model", _training('{"epoch": 3, "optimizer": {"type": "SGD", "lr": 0.1, '
                                             '"momentum": 0.9, "velocity": [0.0]}}'),
-     r"training.optimizer.velocity has 1 entries, expected 9"),
+     r"training.optimizer.velocity has 1 entry, expected 9"),
     ("a shuffle state out of range", _training(
         '{"epoch": 1, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.0, "velocity": '
         + json.dumps([0.0] * 9) + '}, "shuffle": {"bit_generator": "PCG64", "state": "' + "9" * 50

@@ -257,7 +257,7 @@ CONSTRUCTOR_ERRORS = [
     ("MLP(2, [2, 1], activation='softmax')", ValueError, "unknown activation 'softmax'"),
     ("MLP(2, [2, 1], activation=['tanh', 'softmax'])", ValueError, "unknown activation 'softmax'"),
     ("MLP(2, [2, 1], activation='Tanh')", ValueError, "unknown activation 'Tanh'"),
-    ("MLP(2, [2, 1], activation=['tanh'])", ValueError, "1 entries for 2 layers"),
+    ("MLP(2, [2, 1], activation=['tanh'])", ValueError, "1 entry for 2 layers"),
     ("MLP(2, [2, 1], activation=['tanh'] * 3)", ValueError, "3 entries for 2 layers"),
     # init, bias_init
     ("Neuron(2, init='glorot')", ValueError, "unknown init 'glorot'"),
