@@ -140,16 +140,26 @@ def _earlier_rows(path: Path, header: list[str], first_epoch: int) -> list[list[
 
 class _HistoryFile:
     """history.csv kept in step with the checkpoint: the earlier rows of a resumed run,
-    then this run's rows, appended (and synced) before each checkpoint is saved."""
+    then this run's rows, appended (and synced) before each checkpoint is saved.
+
+    The file is read at the start but only written at the first flush (the earlier rows
+    and the new ones, atomically): a run that fails before its first save leaves the
+    file as it was, in step with the checkpoint it also left alone."""
 
     def __init__(self, path: Path, history: History) -> None:
         self.path, self.history, self.written = path, history, 0
-        earlier = _earlier_rows(path, history.header(), history.first_epoch)
+        self.earlier: list[list[str]] | None = _earlier_rows(path, history.header(),
+                                                             history.first_epoch)
         _checks.make_folder(path.parent, "train: history_file")
-        _saving.write_atomically(path, _csv_text([history.header(), *earlier]))
 
     def flush(self) -> None:
         rows = self.history.rows(self.written)
+        if self.earlier is not None:  # the first flush: the whole file, in one step
+            _saving.write_atomically(self.path,
+                                     _csv_text([self.history.header(), *self.earlier, *rows]))
+            self.earlier = None
+            self.written = len(self.history.losses)
+            return
         if not rows:
             return
         with open(self.path, "a", newline="") as f:
@@ -352,11 +362,13 @@ def train(
             as 1000 in one run. None: a fresh start (an old model file without
             training state resumes this way, as weights only).
         history_file: a CSV file (``History.to_csv``'s columns) kept in step
-            with the checkpoint: rewritten at the start with the rows before a
-            resumed run's first epoch that it already holds (if it holds them
-            all, one per epoch; otherwise it starts afresh), and appended to
-            before each checkpoint is saved, so it always holds at least the
-            epochs of the checkpoint. Without a checkpoint, written at the end.
+            with the checkpoint: rewritten, right before the first checkpoint
+            is saved, with the rows before a resumed run's first epoch that it
+            already holds (if it holds them all, one per epoch; otherwise it
+            starts afresh) and this run's, then appended to before each later
+            save, so it always holds at least the epochs of the checkpoint. A
+            run that fails (raises) before its first save leaves it untouched.
+            Without a checkpoint, written at the end.
 
     Interruptions: the first Ctrl-C, SIGTERM or SIGHUP (in the main thread)
     lets the epoch in progress finish; the run then stops, saves the checkpoint

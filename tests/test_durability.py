@@ -176,6 +176,22 @@ def test_resume_refuses_another_optimizer(tmp_path):
         train(model, XOR_X, XOR_Y, optimizer="sgd", epochs=2, resume=training, progress=False)
 
 
+def test_a_run_that_fails_before_its_first_save_leaves_history_csv_and_the_checkpoint(tmp_path):
+    files = dict(checkpoint=tmp_path / "m.json", history_file=tmp_path / "h.csv")
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=5, progress=False, **files)
+    before = {name: path.read_bytes() for name, path in files.items()}
+    assert before["history_file"].count(b"\n") == 6
+
+    def diverge(epoch, loss):
+        raise FloatingPointError("diverged")
+
+    for resume in (None, load_checkpoint(files["checkpoint"])[1]):  # a fresh run, a resumed one
+        with pytest.raises(FloatingPointError):
+            train(MLP(2, [2, 1], seed=1), XOR_X, XOR_Y, epochs=5, progress=False,
+                  on_epoch=diverge, resume=resume, **files)
+        assert {name: path.read_bytes() for name, path in files.items()} == before
+
+
 def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_path):
     run = [sys.executable, "-m", "micrograd_nn", "train", "doc003", "--out", "d", "--quiet"]
     subprocess.run(run + ["--epochs", "30", "--optimizer", "adam"], cwd=tmp_path, check=True,
