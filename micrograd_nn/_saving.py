@@ -29,9 +29,18 @@ FORMAT = "micrograd_nn.MLP"
 #: older readers still load plain models.
 VERSION = 2
 
-# The temporary files of write_atomically: .<name>.<pid>.<random>.tmp (and, from
-# before the pid was in the name, .<name>.<random>.tmp).
-_TEMPORARY = re.compile(r"^\..+?\.(?:(?P<pid>\d+)\.)?[0-9a-f]{8}\.tmp$")
+# The temporary files of write_atomically: .<name>.micrograd-nn.<pid>.<random>.tmp, where
+# <name> is the target's (and, from older versions, .<name>.<pid>.<random>.tmp and
+# .<name>.<random>.tmp). Only the target's own are ever swept: a user's file that merely
+# looks like one (.notes.deadbeef.tmp) is not ours.
+_TAG = "micrograd-nn"
+
+
+def _temporary_pattern(name: str) -> re.Pattern:
+    """The names of ``name``'s temporary files, this version's and older ones."""
+    return re.compile(rf"^\.{re.escape(name)}\.(?:{_TAG}\.)?(?:(?P<pid>\d+)\.)?[0-9a-f]{{8}}\.tmp$")
+
+
 #: A temporary file of a writer that is still running is left alone unless it is
 #: this old (its process id may have been reused); without a process id in its
 #: name, after STALE_SECONDS.
@@ -156,7 +165,8 @@ def write_atomically(path: Path, text: str) -> None:
     """Replace ``path``'s content with ``text`` so that no reader, and no crash, ever sees a part.
 
     The text goes to a new temporary file in the same folder (a rename is
-    only atomic within one file system), named ``.<name>.<pid>.<random>.tmp``;
+    only atomic within one file system), named
+    ``.<name>.micrograd-nn.<pid>.<random>.tmp``;
     it is flushed and ``os.fsync``'ed to the disk, then ``os.replace``'d
     over ``path`` (atomic on POSIX and Windows), and the folder is synced so
     the rename itself survives a power cut. On any error, Ctrl-C included,
@@ -168,15 +178,16 @@ def write_atomically(path: Path, text: str) -> None:
       one gets the usual 0666 less the umask.
     * Errors name ``path`` (not the temporary file).
     * Only a hard kill between the two steps can leave a ``.tmp`` file behind
-      (``path`` is whole even then); the next save to that folder removes
-      such files once their writer has exited (or, if the process id in
+      (``path`` is whole even then); the next save of that file removes
+      its own such files (no other file's) once their writer has exited (or, if the process id in
       the name is alive, after :data:`STALE_ALIVE_SECONDS`; without a process
       id, after :data:`STALE_SECONDS`). A concurrent writer's file is kept.
     """
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    _remove_stale_temporaries(target.parent)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    _remove_stale_temporaries(target)
+    temporary = target.with_name(
+        f".{target.name}.{_TAG}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -212,16 +223,19 @@ def _naming(error: OSError, path: Path) -> OSError:
     return type(error)(error.errno, error.strerror or str(error), str(path))
 
 
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Remove what killed saves left in ``folder`` (see :func:`write_atomically`); best effort."""
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove what killed saves of ``target`` left beside it (see :func:`write_atomically`);
+    best effort."""
+    folder, prefix = target.parent, f".{target.name}."
     try:
         names = [name for name in os.listdir(folder)
-                 if name.endswith(".tmp") and name.startswith(".")]
+                 if name.endswith(".tmp") and name.startswith(prefix)]
     except OSError:
         return
     now = time.time()
+    pattern = _temporary_pattern(target.name)
     for name in names:
-        match = _TEMPORARY.match(name)
+        match = pattern.match(name)
         if match is None:
             continue
         candidate = folder / name

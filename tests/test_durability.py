@@ -444,17 +444,31 @@ def test_explorer_save_names_a_bad_target(tmp_path):
 def test_killed_saves_temporary_files_are_removed_by_the_next_save(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()  # it has exited
-    stale = [tmp_path / f".m.json.{dead}.0badc0de.tmp", tmp_path / ".m.json.deadbeef.tmp"]
-    fresh_old_style = tmp_path / ".other.json.cafef00d.tmp"  # no pid, a minute not yet gone
-    alive = tmp_path / f".m.json.{os.getppid()}.12345678.tmp"  # a running writer's
-    unrelated = tmp_path / ".notes.tmp"
-    for path in [*stale, fresh_old_style, alive, unrelated]:
-        path.write_text("{")
+    stale = [tmp_path / f".m.json.micrograd-nn.{dead}.0badc0de.tmp",
+             tmp_path / f".m.json.{dead}.0badc0de.tmp", tmp_path / ".m.json.deadbeef.tmp"]
+    fresh_old_style = tmp_path / ".m.json.cafef00d.tmp"  # no pid, a minute not yet gone
+    alive = tmp_path / f".m.json.micrograd-nn.{os.getppid()}.12345678.tmp"  # a running writer's
+    # Not m.json's: another file's (saved by its own next save) and the user's own files
+    others = [tmp_path / f".other.json.micrograd-nn.{dead}.0badc0de.tmp",
+              tmp_path / ".notes.deadbeef.tmp", tmp_path / f".notes.{dead}.deadbeef.tmp",
+              tmp_path / ".notes.tmp"]
     hour_ago = time.time() - 3600
-    os.utime(stale[1], (hour_ago, hour_ago))
+    for path in [*stale, fresh_old_style, alive, *others]:
+        path.write_text("{")
+        if path not in (fresh_old_style, alive):
+            os.utime(path, (hour_ago, hour_ago))
     MLP(2, [2, 1], seed=0).save(tmp_path / "m.json")
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == sorted(p.name for p in [fresh_old_style, alive, unrelated, tmp_path / "m.json"])
+    assert left == sorted(p.name for p in [fresh_old_style, alive, *others, tmp_path / "m.json"])
+
+
+@POSIX
+def test_a_save_names_its_temporary_file_with_a_tag(tmp_path, monkeypatch):
+    names = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (names.append(Path(a).name), replace(a, b)))
+    MLP(2, [2, 1], seed=0).save(tmp_path / "m.json")
+    assert re.fullmatch(rf"\.m\.json\.micrograd-nn\.{os.getpid()}\.[0-9a-f]{{8}}\.tmp", names[0])
 
 
 # ----------------------------------------------------------------- hostile files
