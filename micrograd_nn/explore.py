@@ -88,11 +88,14 @@ def explore(
 
     Whether ``backward()`` has run is read from the root's grad: ``backward()``
     seeds the root with 1, so a root whose grad is 0.0 has not been through it,
-    and ``explore`` calls ``root.backward()``. Otherwise the grads are used as
-    they are. The page's stepping is one backward pass, replayed (by
-    :func:`micrograd_nn.steps.backward_steps`, on the side: the graph's grads are
-    left as they were); if leaves hold more than one pass (several
-    ``backward()`` calls without ``zero_grad()``), the page says so.
+    and ``explore`` calls ``root.backward()``; otherwise the graph's grads are left
+    as they are. Every grad the page shows (on the drawing, in the steps, the
+    chain rules and the quiz's answers) comes from one backward pass from
+    ``root``, seeded with 1, replayed on the side (by
+    :func:`micrograd_nn.steps.backward_steps`; the graph's grads are put back
+    as they were). Where a node's ``grad`` differs from that pass (several
+    ``backward()`` calls without ``zero_grad()``, a pass from a larger graph's
+    root, a seed other than 1, a grad set by hand), the page says so in a note.
 
     Args:
         root: a scalar Value, usually a loss.
@@ -187,15 +190,16 @@ class Explorer:
         finally:
             for node, grad in zip(order, saved):
                 node.grad = grad
-        accumulated = [names[n] for n, g, p in zip(order, saved, one_pass) if g != p]
+        self._one_pass = one_pass
+        differ = [names[n] for n, g, p in zip(order, saved, one_pass) if g != p]
 
         nodes = []
         for i, node in enumerate(order):
             nodes.append({
                 "id": i, "label": node.label, "name": names[node], "op": node.op,
                 "opText": _op_text(node) if node.children else "", "kind": kinds[node],
-                "data": _number(node.data), "grad": _number(node.grad),
-                "dataText": _text(node.data), "gradText": _text(node.grad),
+                "data": _number(node.data), "grad": _number(one_pass[i]),
+                "dataText": _text(node.data), "gradText": _text(one_pass[i]),
                 "children": [index[child] for child in node.children],
                 "locals": [_number(local) for local in node.local_grads],
                 "formula": _formula(node, names), "values": _formula(node, names, values=True),
@@ -246,10 +250,12 @@ class Explorer:
 
         title = self._title or f"d({node_name(root)})/d(every node): backpropagation, step by step"
         note = ""
-        if accumulated:
-            shown = ", ".join(accumulated[:5]) + (" ..." if len(accumulated) > 5 else "")
-            note = (f"The grads of {shown} hold more than one backward pass (backward() called "
-                    "again without zero_grad()); the steps show one pass.")
+        if differ:
+            shown = ", ".join(differ[:5]) + (" ..." if len(differ) > 5 else "")
+            note = (f"Every grad here is one backward pass from {names[root]}, seeded with 1. "
+                    f"The .grad of {shown} in Python differs from it (several backward() calls "
+                    "without zero_grad(), a pass from another root or with another seed, or a "
+                    "grad set by hand).")
         return {"title": title, "credit": _CREDIT, "note": note, "root": index[root],
                 "nodes": nodes, "backward": backward, "forward": forward, "chains": chains}
 
@@ -262,7 +268,14 @@ class Explorer:
         (they would tell the quiz's answers; the panel says everything)."""
         from .draw import _digraph
 
-        graph = _digraph(self.root, element_ids=True, max_nodes=None)
+        saved = [node.grad for node in self._order]
+        for node, grad in zip(self._order, self._one_pass):  # the page's grads: one pass
+            node.grad = grad
+        try:
+            graph = _digraph(self.root, element_ids=True, max_nodes=None)
+        finally:
+            for node, grad in zip(self._order, saved):
+                node.grad = grad
         svg = graph.pipe(format="svg").decode("utf-8")
         svg = svg[svg.index("<svg"):]  # no XML declaration, doctype or comments before it
         svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
@@ -320,7 +333,8 @@ def _value_html(value: Value) -> str | None:
 
             svg = draw_graph(value, show_grad=False).pipe(format="svg").decode("utf-8")
             return svg[svg.index("<svg"):]
-        return Explorer(value)._repr_html_()  # never runs backward(): the grads are there
+        # never runs backward() (the grads are there); shows one pass from this Value
+        return Explorer(value)._repr_html_()
     except Exception:  # a display must never raise: IPython falls back to the text
         return None
 

@@ -63,6 +63,57 @@ def test_every_chain_sums_to_the_grad():
     assert chain["count"] == 2 and [p["product"] for p in chain["paths"]] == [3.0, 3.0]
 
 
+def _h_of_l():
+    """h = a*b inside L = h*h + a, after L.backward(): a.grad holds dL/da = 2*h*b + 1 = 37,
+    while one pass from h gives dh/da = b = -3, dh/db = a = 2."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    h = a * b
+    h.label = "h"
+    loss = h * h + a
+    loss.backward()
+    return a, b, h
+
+
+def _svg_grads(page):
+    return [float(t.replace("&#45;", "-")) for t in re.findall(r">grad ([^<]*)<", page.svg)]
+
+
+@pytest.mark.parametrize("how", ["inner node", "two passes", "seed 2"])
+def test_the_pages_grads_are_one_pass_from_its_root_seeded_with_1(how):
+    if how == "inner node":
+        a, b, h = _h_of_l()
+        page, expected, python = explore(h), [-3.0, 2.0, 1.0], [37.0, -24.0, -12.0]
+    else:
+        a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+        h = a * b
+        h.label = "h"
+        if how == "two passes":
+            h.backward()
+            h.backward()
+            python = [-6.0, 4.0, 1.0]
+        else:
+            h.backward(gradient=2.0)
+            python = [-6.0, 4.0, 2.0]
+        page, expected = explore(h), [-3.0, 2.0, 1.0]
+    data = page.data
+    assert [n["grad"] for n in data["nodes"]] == expected
+    assert [n["gradText"] for n in data["nodes"]] == [repr(g) for g in expected]
+    assert [c["sum"] for c in data["chains"]] == expected
+    assert {s["node"]: s["grad"] for s in data["backward"]} == dict(enumerate(expected))
+    assert _svg_grads(page) == expected
+    assert [a.grad, b.grad, h.grad] == python  # the graph's own grads are left as they were
+    assert "one backward pass from h, seeded with 1" in data["note"]
+    assert "more than one backward pass" not in data["note"]
+    one_pass = explore(Value(2.0) * Value(-3.0)).data  # fresh: nothing differs, no note
+    assert one_pass["note"] == "" and [n["grad"] for n in one_pass["nodes"]] == expected
+
+
+def test_jupyter_shows_one_pass_from_the_value_displayed():
+    a, b, h = _h_of_l()
+    html = h._repr_html_()
+    assert "one backward pass from h" in html and "grad &amp;#45;3" in html
+
+
 def test_inf_and_nan_go_in_as_tagged_numbers():
     # JSON has no inf or nan; the page reads {"$float": "inf"} back as Infinity.
     big = Value(1e300, label="big")

@@ -427,3 +427,27 @@ def test_inf_and_nan_read_as_python_writes_them_and_an_empty_answer_is_no_try(
     assert driver.execute_script("return explorer.answer(arguments[0])", 5.0)["hint"]
     assert driver.find_element("id", "quiz-score").text == "So far: 1 of 1 right."
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_pass_from_an_inner_node_shows_and_asks_that_passs_grads(browser, tmp_path):
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    h = a * b
+    h.label = "h"
+    loss = h * h + a
+    loss.backward()  # a.grad = 2*h*b + 1 = 37; one pass from h: dh/da = b = -3, dh/db = a = 2
+    driver = browser
+    driver.get(explore(h).save(tmp_path / "inner.html").as_uri())
+    assert [n["grad"] for n in driver.execute_script("return explorer.nodes()")] == [-3.0, 2.0, 1.0]
+    driver.execute_script("explorer.select('a')")
+    panel = driver.find_element("id", "panel").text
+    assert "sum = -3 = a.grad" in panel and "37" not in panel
+    assert driver.find_element("css selector", "[data-field=target-grad]").text == "-3.0"
+    assert "one backward pass from h" in driver.find_element("id", "note").text
+    driver.execute_script("explorer.select(null); explorer.quiz(true); explorer.step();")
+    assert driver.execute_script("return explorer.answer(1)")["correct"]
+    assert driver.execute_script("return explorer.answer(2)")["correct"]  # dh/db = a
+    assert driver.execute_script("return explorer.answer(-3)")["correct"]  # dh/da = b
+    texts = driver.execute_script(
+        "explorer.last(); return Array.from(document.querySelectorAll('#graph text.grad'))"
+        ".map(function (t) { return t.textContent; })")
+    assert [float(t.split()[1].replace("\u2212", "-")) for t in texts] == [-3.0, 2.0, 1.0], texts
