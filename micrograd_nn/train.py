@@ -276,6 +276,28 @@ def _check_number(x: object, where: str, what: str, fix: str) -> None:
         )
 
 
+def _writable(path: str | os.PathLike, name: str, example: str) -> Path:
+    """``path`` as a Path, checked to be a file that can be written: not empty, not a
+    folder, in a folder that exists (it is created) and that we may write in."""
+    path = _saving._as_path(path, f"train: {name}")
+    if path.is_dir():
+        raise ValueError(f"train: {name} {str(path)!r} is a folder; give a file name, "
+                         f"such as {str(path / example)!r}")
+    folder = path.parent
+    try:
+        _checks.make_folder(folder, f"train: {name}")
+    except NotADirectoryError:
+        raise
+    except OSError as error:
+        raise ValueError(f"train: {name} {str(path)!r}: cannot create the folder "
+                         f"{str(folder)!r} ({error.strerror or error}); choose another path") \
+            from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"train: {name} {str(path)!r}: the folder {str(folder)!r} cannot be "
+                         "written to; choose another path")
+    return path
+
+
 def _rng_state(rng) -> dict | None:
     """The shuffle generator's state as a checkpoint holds it (128-bit numbers as text)."""
     if rng is None:
@@ -412,11 +434,15 @@ def train(
         if checkpoint is None:
             raise ValueError("train: checkpoint_every needs a checkpoint file; pass checkpoint='model.json'")
     for name, path in (("checkpoint", checkpoint), ("history_file", history_file)):
-        if path is not None and not isinstance(path, (str, Path)):
+        if path is not None and not isinstance(path, (str, os.PathLike)):
             raise TypeError(
                 f"train: {name} must be a file path (str or Path), got {type(path).__name__}")
     if checkpoint is not None and not isinstance(model, MLP):
         raise TypeError(f"train: checkpoints save an MLP, got {type(model).__name__}")
+    # Before training, not after it (when the run would be lost): a file we can write.
+    checkpoint = None if checkpoint is None else _writable(checkpoint, "checkpoint", "model.json")
+    history_file = (None if history_file is None
+                    else _writable(history_file, "history_file", "history.csv"))
     _checks.boolean(detect_anomaly, "detect_anomaly")
     params = model.parameters()
     opt = make_optimizer(optimizer, params, lr)

@@ -107,3 +107,19 @@ def test_bad_arguments(kwargs, error, message):
 
 def test_empty_history_is_a_history():
     assert History().losses == [] and not History().interrupted
+
+
+@pytest.mark.parametrize("name", ["checkpoint", "history_file"])
+@pytest.mark.parametrize("path, error, message", [
+    ("/tmp", ValueError, r"'/tmp' is a folder; give a file name, such as '/tmp/"),
+    ("", ValueError, r"the path is empty; give a file name"),
+    ("/proc/nope/m.json", ValueError, r"'/proc/nope/m.json': cannot create the folder '/proc/nope'"
+     r" \(.*\); choose another path"),
+    ("/dev/null/m.json", NotADirectoryError, r"'/dev/null' is a file, not a folder"),
+])
+def test_a_bad_checkpoint_or_history_path_is_refused_before_training(name, path, error, message):
+    epochs = []
+    with pytest.raises(error, match=rf"^train: {name}\b.*{message}"):
+        train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False,
+              on_epoch=lambda epoch, loss: epochs.append(epoch), **{name: path})
+    assert epochs == []  # not a single epoch trained and lost
