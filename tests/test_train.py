@@ -123,3 +123,21 @@ def test_a_bad_checkpoint_or_history_path_is_refused_before_training(name, path,
         train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False,
               on_epoch=lambda epoch, loss: epochs.append(epoch), **{name: path})
     assert epochs == []  # not a single epoch trained and lost
+
+
+@pytest.mark.parametrize("interrupted, sig, status", [
+    (False, None, 0), (False, "SIGINT", 0), (False, "SIGTERM", 0),  # the run finished anyway
+    (True, "SIGINT", 130), (True, "SIGTERM", 143), (True, None, 130),
+])
+def test_the_train_commands_status_says_whether_the_run_was_cut_short(monkeypatch, interrupted,
+                                                                     sig, status):
+    import argparse
+
+    from micrograd_nn.cli import train as command
+
+    history = History(losses=[1.0], interrupted=interrupted, signal=sig)
+    monkeypatch.setattr(command, "train_network", lambda *a, **k: {"history": history})
+    args = argparse.Namespace(name="doc003", epochs=1, lr=None, seed=None, optimizer=None,
+                              batch=None, out=None, format="png", compare_optimizers=False,
+                              quiet=True, resume=None, checkpoint_every=None, init=None)
+    assert command.command(args) == status

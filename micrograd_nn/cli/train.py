@@ -88,7 +88,8 @@ def _raise(signum, frame) -> None:
 
 def command(args) -> int:
     """`micrograd-nn train`: 0; when Ctrl-C, SIGTERM or SIGHUP cut the run short (the files
-    still written), 128 + the signal's number: 130, 143, 129."""
+    still written), 128 + the signal's number: 130, 143, 129 (0 when the signal came in the
+    last epoch or the final save: the run finished)."""
     previous = {}
     for sig in STOP_SIGNALS:
         if sig != signal.SIGINT and signal.getsignal(sig) not in (signal.SIG_IGN, None):
@@ -108,6 +109,6 @@ def command(args) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     history = result["history"]
-    if history.signal is not None:
-        return 128 + getattr(signal, history.signal)
-    return 130 if history.interrupted else 0
+    if not history.interrupted:  # a signal in the last epoch or the final save: all done
+        return 0
+    return 130 if history.signal is None else 128 + getattr(signal, history.signal)
