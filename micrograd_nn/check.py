@@ -638,31 +638,49 @@ def _candidates(m: int) -> list[float]:
 
 
 def _factor_words(c: float, m: int, what: str = "the true gradient") -> str:
-    """c in words: what it most likely means."""
+    """c in words: what it most likely means. The readings come in order of preference
+    (-1, 2, -2, 0.5, -0.5, then those with m); where two are the same number (2 = m when
+    m = 2, 0.5 = 2/m when m = 4), the first is said, and the others after it."""
     c = _round(c, m)
     if c == 0.0:
         return f"all zeros where {what} is not"
-    names = {
-        float(m): f"m = {m} times {what}: the 1/m is missing",
-        1.0 / m: f"1/m = 1/{m} times {what}: divided by m once too often",
-        -1.0: f"{what} with its sign flipped (factor -1)",
-        2.0: f"2 times {what} (an extra factor 2)",
-        0.5: f"half {what} (factor 0.5: a factor 2 missing)",
-        -float(m): f"-m = -{m} times {what}: the 1/m missing and the sign flipped",
-        -1.0 / m: f"-1/m times {what}: the sign flipped and divided by m once too often",
-        2.0 * m: f"2m = {2 * m} times {what}: the 1/m missing and an extra factor 2",
-        2.0 / m: f"2/m times {what}: an extra factor 2 and an extra 1/m",
-        -2.0: f"-2 times {what}: the sign flipped and an extra factor 2",
-        -0.5: f"-0.5 times {what}: the sign flipped and a factor 2 missing",
-    }
-    if m == 1:  # m and 1/m are 1: name the others only
-        names = {k: v for k, v in names.items() if abs(k) != 1.0 or k == -1.0}
-    elif m == 2:
-        names[2.0] = f"2 times {what} (an extra factor 2, or the 1/m missing: m = 2)"
-        names[0.5] = f"half {what} (a factor 2 missing, or an extra 1/m: m = 2)"
-    if c in names:
-        return names[c]
-    return f"{c:.6g} times {what}"
+    readings = [  # (factor, its words, its cause in short)
+        (-1.0, f"{what} with its sign flipped (factor -1)", "the sign flipped"),
+        (2.0, f"2 times {what} (an extra factor 2)", "an extra factor 2"),
+        (-2.0, f"-2 times {what}: the sign flipped and an extra factor 2",
+         "the sign flipped and an extra factor 2"),
+        (0.5, f"half {what} (factor 0.5: a factor 2 missing)", "a factor 2 missing"),
+        (-0.5, f"-0.5 times {what}: the sign flipped and a factor 2 missing",
+         "the sign flipped and a factor 2 missing"),
+    ]
+    if m > 1:  # with m = 1, a missing or extra 1/m changes nothing: it is no reading
+        readings += [
+            (float(m), f"m = {m} times {what}: the 1/m is missing", "the 1/m missing"),
+            (1.0 / m, f"1/m = 1/{m} times {what}: divided by m once too often",
+             "divided by m once too often"),
+            (-float(m), f"-m = -{m} times {what}: the 1/m missing and the sign flipped",
+             "the 1/m missing and the sign flipped"),
+            (-1.0 / m, f"-1/m times {what}: the sign flipped and divided by m once too often",
+             "the sign flipped and divided by m once too often"),
+            (2.0 * m, f"2m = {2 * m} times {what}: the 1/m missing and an extra factor 2",
+             "the 1/m missing and an extra factor 2"),
+            (2.0 / m, f"2/m times {what}: an extra factor 2 and an extra 1/m",
+             "an extra factor 2 and an extra 1/m"),
+        ]
+    names: dict[float, str] = {}
+    also: dict[float, list[str]] = {}
+    for factor, words, cause in readings:
+        if factor == 1.0:  # 2/m with m = 2: that is the true gradient
+            continue
+        if factor in names:
+            also.setdefault(factor, []).append(cause)
+        else:
+            names[factor] = words
+    if c not in names:
+        return f"{c:.6g} times {what}"
+    if c in also:
+        return f"{names[c]}; or, with m = {m}, {' or '.join(also[c])}"
+    return names[c]
 
 
 def _entry(index) -> str:

@@ -883,3 +883,51 @@ def test_softmax_and_cross_entropy_graphs_read_as_written():
 def test_softmax_and_cross_entropy_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+#: (m, factor, words the diagnosis must hold, words it must not): the first reading is the
+#: one without m; where a reading with m is the same number, it is said after it.
+FACTOR_WORDS = [
+    (1, -1.0, ["sign flipped (factor -1)"], ["/m", "1/m", "divided by m"]),
+    (1, 2.0, ["an extra factor 2"], ["2/m", "1/m", "2m"]),
+    (1, 0.5, ["half", "a factor 2 missing"], ["1/m", "2/m"]),
+    (1, -2.0, ["-2 times", "sign flipped and an extra factor 2"], ["m ="]),
+    (2, 2.0, ["an extra factor 2", "or, with m = 2, the 1/m missing"], ["2/m"]),
+    (2, 0.5, ["half", "a factor 2 missing", "or, with m = 2, divided by m once too often"], []),
+    (2, -2.0, ["-2 times", "or, with m = 2, the 1/m missing and the sign flipped"], []),
+    (2, 4.0, ["2m = 4 times", "the 1/m missing and an extra factor 2"], ["or,"]),
+    (4, 0.5, ["half", "or, with m = 4, an extra factor 2 and an extra 1/m"], []),
+    (4, 4.0, ["m = 4 times", "the 1/m is missing"], ["or,"]),
+    (4, 0.25, ["1/m = 1/4 times", "divided by m once too often"], ["or,"]),
+    (4, -1.0, ["sign flipped (factor -1)"], ["1/m", "or,"]),
+    (4, 2.0, ["2 times", "an extra factor 2"], ["1/m", "or,"]),
+    (1000, 1000.0, ["m = 1000 times", "the 1/m is missing"], ["or,"]),
+    (1000, 0.001, ["1/m = 1/1000 times"], ["or,"]),
+    (1000, 0.002, ["2/m times", "an extra factor 2 and an extra 1/m"], ["or,"]),
+    (1000, -0.001, ["-1/m times", "sign flipped and divided by m"], ["or,"]),
+    (1000, 2000.0, ["2m = 2000 times"], ["or,"]),
+    (1000, 0.5, ["half"], ["1/m", "or,"]),
+    (1000, -1.0, ["sign flipped (factor -1)"], ["1/m", "or,"]),
+]
+
+
+@pytest.mark.parametrize("m, factor, said, unsaid", FACTOR_WORDS)
+def test_a_factors_words_prefer_the_reading_without_m_and_say_both_where_they_meet(
+        m, factor, said, unsaid):
+    import numpy as np
+
+    rng = np.random.default_rng(m)
+    parameters = {"W1": rng.normal(size=(1, 2)), "b1": rng.normal(size=(1, 1))}
+    X = rng.normal(size=(2, m))
+    Y = (rng.random(size=(1, m)) > 0.5).astype(float)
+    Y[0, 0], Y[0, -1] = 0.0, 1.0  # both classes, whatever m is
+    Z = parameters["W1"] @ X + parameters["b1"]  # dL/dZ of the mean BCE of a sigmoid: (A - Y) / m
+    dZ = (1.0 / (1.0 + np.exp(-Z)) - Y) / m
+    grads = {"dW1": factor * (dZ @ X.T), "db1": factor * dZ.sum(axis=1, keepdims=True)}
+    report = check_backprop(grads, parameters, X, Y, activations=["sigmoid"], loss="bce")
+    for row in report.rows:
+        assert row.factor == pytest.approx(factor, rel=1e-9)
+        for words in said:
+            assert words in row.diagnosis, (m, factor, row.diagnosis)
+        for words in unsaid:
+            assert words not in row.diagnosis, (m, factor, row.diagnosis)
