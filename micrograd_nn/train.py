@@ -379,7 +379,9 @@ def train(
             optimizer gets its moments and step count back (``lr`` is still
             this call's), the shuffle order goes on from where it stopped
             (instead of starting from ``seed``), and epochs are numbered on
-            from the checkpoint's. ``optimizer`` must be the checkpoint's. 500
+            from the checkpoint's. ``optimizer``, ``batch``, ``loss``, ``l2``
+            and ``shuffle`` must be the checkpoint's (a ValueError names the
+            saved value and the passed one). 500
             epochs, then 500 resumed, end with the same weights, bit for bit,
             as 1000 in one run. None: a fresh start (an old model file without
             training state resumes this way, as weights only).
@@ -461,6 +463,18 @@ def train(
                 f"pass optimizer={saved!r} to resume it (or resume=None to start the optimizer "
                 "afresh from the weights)"
             )
+        # The rest of the run as the checkpoint's had it, or it would not go on bit for bit.
+        passed = {"batch": batch, "loss": loss, "l2": l2, "shuffle": shuffle}
+        for name, value in passed.items():
+            if name not in resume:
+                continue  # a state without it (written by hand): nothing to compare
+            was = resume[name] if name != "shuffle" else resume[name] is not None
+            if was != value:
+                raise ValueError(
+                    f"train: the checkpoint was trained with {name}={was!r}, not {name}={value!r}; "
+                    f"pass {name}={was!r} to resume it (or resume=None to start the optimizer "
+                    "afresh from the weights)"
+                )
         try:
             opt.load_state_dict(resume["optimizer"])
         except (TypeError, ValueError) as error:

@@ -192,6 +192,33 @@ def test_a_run_that_fails_before_its_first_save_leaves_history_csv_and_the_check
         assert {name: path.read_bytes() for name, path in files.items()} == before
 
 
+@pytest.mark.parametrize("changed, message", [
+    (dict(batch="full"), r"batch=2, not batch='full'; pass batch=2 to resume it"),
+    (dict(batch=1), r"batch=2, not batch=1; pass batch=2"),
+    (dict(loss="sse"), r"loss='mse', not loss='sse'; pass loss='mse'"),
+    (dict(l2=1e-4), r"l2=0.0, not l2=0.0001; pass l2=0.0"),
+    (dict(shuffle=False), r"shuffle=True, not shuffle=False; pass shuffle=True"),
+])
+def test_resume_refuses_other_settings_than_the_checkpoints(tmp_path, changed, message):
+    options = dict(optimizer="adam", batch=2, shuffle=True, seed=3, loss="mse", l2=0.0)
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=2, progress=False,
+          checkpoint=tmp_path / "m.json", **options)
+    model, training = load_checkpoint(tmp_path / "m.json")
+    with pytest.raises(ValueError, match=rf"^train: the checkpoint was trained with {message}"):
+        train(model, XOR_X, XOR_Y, epochs=2, resume=training, progress=False,
+              **{**options, **changed})
+    train(model, XOR_X, XOR_Y, epochs=2, resume=training, progress=False, **options)  # the same
+
+
+def test_resume_without_shuffle_refuses_shuffle(tmp_path):
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=2, batch=2, progress=False,
+          checkpoint=tmp_path / "m.json")
+    model, training = load_checkpoint(tmp_path / "m.json")
+    with pytest.raises(ValueError, match=r"shuffle=False, not shuffle=True; pass shuffle=False"):
+        train(model, XOR_X, XOR_Y, epochs=2, batch=2, shuffle=True, seed=1, resume=training,
+              progress=False)
+
+
 def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_path):
     run = [sys.executable, "-m", "micrograd_nn", "train", "doc003", "--out", "d", "--quiet"]
     subprocess.run(run + ["--epochs", "30", "--optimizer", "adam"], cwd=tmp_path, check=True,
