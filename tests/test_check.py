@@ -610,6 +610,11 @@ def test_extra_key_and_ignored_caches(doc000_like):
     assert report["dW9"].layer is None and report.first_wrong_layer is None
     assert "no dW9" in report["dW9"].diagnosis
     assert report.ignored == ["dA0"] and "not checked: dA0" in str(report)
+    right = backprop(parameters, X, Y, ACTS, "bce")
+    for cache in ("dA_prev", "dZ_1", "dA0", "dZ3", "dAL"):  # every key starting dA or dZ
+        report = check_backprop({**right, cache: np.zeros(1)}, parameters, X, Y,
+                                activations=ACTS, loss="bce")
+        assert report.ok and report.ignored == [cache]
 
 
 def test_a_gradient_under_the_wrong_key():
