@@ -774,15 +774,17 @@ def _row(
     summed = _summed(array, expected, m)
     if summed is not None:
         axis_words = f"{shapes}: not summed over the samples"
-        hint = " (db = np.sum(dZ, axis=1, keepdims=True) / m)" if key.startswith("db") else ""
+        # the "/ m" only where the sum alone is neither right nor a known factor off
+        sum_hint = " (db = np.sum(dZ, axis=1, keepdims=True))" if key.startswith("db") else ""
         if _close(summed, true, rtol, atol):
-            return row(False, "not summed", None, False, f"{axis_words}{hint}; summed, it is right",
-                       values_right=True)
+            return row(False, "not summed", None, False,
+                       f"{axis_words}{sum_hint}; summed, it is right", values_right=True)
         c = _factor(summed, true, rtol, atol, m)
         if c is not None:
             c = _round(c, m)
             return row(False, "not summed", c, False,
-                       f"{axis_words}{hint}; summed, it is {_factor_words(c, m)}")
+                       f"{axis_words}{sum_hint}; summed, it is {_factor_words(c, m)}")
+        hint = " (db = np.sum(dZ, axis=1, keepdims=True) / m)" if key.startswith("db") else ""
         return row(False, "not summed", None, False,
                    f"{axis_words}{hint}; summed, it is still wrong")
     if array.size == true.size:
