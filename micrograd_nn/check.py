@@ -49,6 +49,7 @@ Example:
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence, Union
@@ -198,7 +199,8 @@ class BackpropReport:
 
     def __getitem__(self, key: str | int) -> GradientRow:
         """The row of ``key`` (``report["dW1"]``), or by position (``report[0]``)."""
-        if isinstance(key, int) and not isinstance(key, bool):
+        if isinstance(key, numbers.Integral) and not isinstance(key, bool):  # np.int64 too
+            key = int(key)
             if not -len(self.rows) <= key < len(self.rows):
                 raise IndexError(f"row {key} of {len(self.rows)}: the rows are numbered from 0")
             return self.rows[key]

@@ -476,6 +476,9 @@ def test_the_report_is_a_list_of_rows_and_a_dict_by_key(doc000_like):
         report["dW9"]
     with pytest.raises(IndexError, match="row 6 of 6"):
         report[6]
+    assert report[np.int64(0)] is report["dW1"] and report[np.int32(-1)].key == "db3"
+    with pytest.raises(KeyError):
+        report[True]  # a bool is no position
 
 
 def test_transposed_db_names_the_db_line(doc000_like):
