@@ -179,7 +179,8 @@ def write(tmp_path, text, file="homework.py"):
     ("NETWORK = 2\ndef grads(p, X, Y):\n    return {{}}\n",
      "{path}: NETWORK must be a network's name such as \"doc002\", got int 2"),
     ("NETWORK = 'doc009'\ndef grads(p, X, Y):\n    return {{}}\n",
-     "error: unknown network 'doc009'; choose one of: doc000, doc001, doc002, doc003, doc004a, doc004b"),
+     "check: {path}'s NETWORK is 'doc009', an unknown network; choose one of: doc000, doc001, "
+     "doc002, doc003, doc004a, doc004b"),
     ("def grads(p, X, Y):\n    return [p['W1']]\n",
      "error: check_backprop: the grads function returned a list; it must be a dict"),
     # an exit is no pass: sys.exit(0) in a homework used to end the command with status 0

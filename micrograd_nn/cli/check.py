@@ -106,6 +106,11 @@ def command(args) -> int:
                 f"{args.file}: NETWORK must be a network's name such as \"doc002\", got "
                 f"{type(name).__name__} {name!r}; choose one of: {', '.join(NETWORKS)}"
             )
+        if args.network is None and name not in NETWORKS and name != MICROGRAD.name:
+            raise _FileError(  # the name came from FILE, not from the command line: say so
+                f"{args.file}'s NETWORK is {name!r}, an unknown network; choose one of: "
+                f"{', '.join(NETWORKS)}"
+            )
         network = _network(name)
         return _check(args, network, grads)
     except _FileError as error:
