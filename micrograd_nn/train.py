@@ -115,23 +115,39 @@ def _csv_text(rows: list[list]) -> str:
 
 def _earlier_rows(path: Path, header: list[str], first_epoch: int) -> list[list[str]]:
     """The rows of ``path`` (a history.csv) before ``first_epoch``, if the file has
-    ``header`` and rows up to epoch ``first_epoch - 1``, one per epoch; else none."""
+    rows up to epoch ``first_epoch - 1``, one per epoch; else none. What comes after
+    them (the epochs of a run killed after its last checkpoint, a torn last row) is
+    not read.
+
+    Raises:
+        ValueError: the file's header is not ``header`` (another ``track_parameters``,
+            or not a history file): its rows are never dropped.
+    """
     if first_epoch == 0:
         return []
     try:
         with open(path, newline="") as f:
             reader = csv.reader(f)
-            if next(reader, None) != header:
-                return []
+            found = next(reader, None)
+            if found is None:
+                return []  # an empty file
+            if found != header:
+                raise ValueError(
+                    f"train: history_file {str(path)!r} has the columns {','.join(found)!r}, "
+                    f"not this run's {','.join(header)!r} (track_parameters={len(header) > 2}); "
+                    "pass the track_parameters of the run that wrote it, or another "
+                    "history_file (this one is left as it is)"
+                )
             rows = []
             for row in reader:
-                if len(row) != len(header) or not row[0].isdigit():
-                    return []  # a damaged row before the checkpoint's epoch: start afresh
-                epoch = int(row[0])
-                if epoch >= first_epoch:
+                if rows and int(rows[-1][0]) == first_epoch - 1:
+                    break  # all the checkpoint's epochs: the rest is not needed
+                epoch = int(row[0]) if row and row[0].isdigit() else None
+                if epoch is not None and epoch >= first_epoch:
                     break
-                if rows and epoch != int(rows[-1][0]) + 1:
-                    return []
+                if epoch is None or len(row) != len(header) \
+                        or (rows and epoch != int(rows[-1][0]) + 1):
+                    return []  # a damaged row before the checkpoint's epoch: start afresh
                 rows.append(row)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []

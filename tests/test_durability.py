@@ -219,6 +219,32 @@ def test_resume_without_shuffle_refuses_shuffle(tmp_path):
               progress=False)
 
 
+@pytest.mark.parametrize("after", ["3", "3,0.2", "3,0.2\n4", "1", ""])
+def test_a_torn_row_after_the_checkpoints_epochs_keeps_the_earlier_rows(tmp_path, after):
+    files = dict(checkpoint=tmp_path / "m.json", history_file=tmp_path / "h.csv")
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False, **files)
+    earlier = files["history_file"].read_text()
+    files["history_file"].write_text(earlier + after)  # killed while appending epoch 3
+    model, training = load_checkpoint(files["checkpoint"])
+    train(model, XOR_X, XOR_Y, epochs=2, progress=False, resume=training, **files)
+    lines = files["history_file"].read_text().splitlines()
+    assert "\n".join(lines[:4]) + "\n" == earlier
+    assert [line.split(",")[0] for line in lines] == ["epoch", "0", "1", "2", "3", "4"]
+
+
+def test_resume_refuses_a_history_file_with_other_columns_and_keeps_it(tmp_path):
+    files = dict(checkpoint=tmp_path / "m.json", history_file=tmp_path / "h.csv")
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=3, progress=False, **files)
+    before = files["history_file"].read_bytes()
+    model, training = load_checkpoint(files["checkpoint"])
+    with pytest.raises(ValueError, match=r"^train: history_file '.*h.csv' has the columns "
+                       r"'epoch,loss', not this run's 'epoch,loss,W1.*' \(track_parameters="
+                       r"True\); pass the track_parameters of the run that wrote it"):
+        train(model, XOR_X, XOR_Y, epochs=2, progress=False, resume=training,
+              track_parameters=True, **files)
+    assert files["history_file"].read_bytes() == before
+
+
 def test_the_train_command_resumed_into_its_folder_continues_history_csv(tmp_path):
     run = [sys.executable, "-m", "micrograd_nn", "train", "doc003", "--out", "d", "--quiet"]
     subprocess.run(run + ["--epochs", "30", "--optimizer", "adam"], cwd=tmp_path, check=True,
