@@ -322,6 +322,9 @@ def softmax(values: Sequence[Value | float]) -> list[Value]:
     more than 0 and nothing overflows, for logits of any size. The graph reads
     as written: ``-``, ``exp``, one ``sum``, and a ``/`` per output. A batch of
     logits (batched Values) gives a batch of probabilities, example by example.
+    One score is allowed, as the math allows it: its probability is 1 and its
+    gradient 0 (for one output, :func:`binary_cross_entropy` of a sigmoid is the
+    loss; :func:`cross_entropy` refuses fewer than 2 logits).
 
     Args:
         values: the scores z_1 .. z_K (Values or numbers), one per class.
@@ -410,7 +413,10 @@ def cross_entropy(logits: Sequence[Value | float], target) -> Value:
     Raises:
         TypeError: logits not a list; a target that is not a class index (or
             is a Value: targets are data).
-        ValueError: a target outside 0..K-1; a NaN or infinite logit.
+        ValueError: fewer than 2 logits (one logit's softmax is 1 whatever it is,
+            so the loss would be 0 and its gradient 0: for one output, use a
+            sigmoid and :func:`binary_cross_entropy`); a target outside 0..K-1; a
+            NaN or infinite logit.
 
     Example:
         >>> z = [Value(1.0), Value(2.0), Value(3.0)]
@@ -420,6 +426,12 @@ def cross_entropy(logits: Sequence[Value | float], target) -> Value:
         (0.407606, [0.09, 0.2447, -0.3348])
     """
     z = _logits("cross_entropy", logits)
+    if len(z) < 2:
+        raise ValueError(
+            "cross_entropy: 1 logit, but it needs one per class, at least 2 (the softmax of "
+            "one logit is 1, so the loss and its gradient would be 0 whatever it is); for "
+            "one output, use a sigmoid and binary_cross_entropy(prediction, target)"
+        )
     batch = _length(z) if any(v.is_batched for v in z) else None
     t = _class_indices("cross_entropy", target, len(z), batch)
     shifted = _shift(z)

@@ -861,8 +861,14 @@ def test_batched_cross_entropy_is_the_mean_of_the_examples():
 
 def test_softmax_of_numbers_and_of_one_value():
     assert [p.data for p in softmax([0.0, 0.0])] == [0.5, 0.5]
-    assert [p.data for p in softmax([Value(-3.0)])] == [1.0]
-    assert cross_entropy([Value(7.0)], 0).data == 0.0
+    z = Value(-3.0)
+    (p,) = softmax([z])  # legal math: one class has probability 1, whatever its score
+    p.backward()
+    assert p.data == 1.0 and z.grad == 0.0
+    # one logit's loss would be 0 with gradient 0, silently: refused
+    with pytest.raises(ValueError, match=r"cross_entropy: 1 logit, but it needs one per class, "
+                       r"at least 2 .* use a sigmoid and binary_cross_entropy"):
+        cross_entropy([Value(7.0)], 0)
 
 
 def test_softmax_and_cross_entropy_graphs_read_as_written():
@@ -887,13 +893,15 @@ def test_softmax_and_cross_entropy_graphs_read_as_written():
     (lambda: softmax([]), ValueError, "no logits"),
     (lambda: softmax([Value(float("nan"))]), ValueError, "logit 0 is nan"),
     (lambda: cross_entropy([Value(1.0), Value(2.0)], 2), ValueError, "from 0 to 1"),
-    (lambda: cross_entropy([Value(1.0)], 1), ValueError, "with 1 logit it is a whole number"),
-    (lambda: cross_entropy([Value.batch([1.0, 2.0])], [0, 1]), ValueError,
-     r"target 1 is 1, not a class index; with 1 logit each target"),
+    (lambda: cross_entropy([Value(1.0)], 1), ValueError, "1 logit, but it needs one per class"),
+    (lambda: cross_entropy([Value.batch([1.0, 2.0])], [0, 1]), ValueError, "at least 2"),
+    (lambda: cross_entropy([Value.batch([1.0, 2.0])] * 2, [0, 2]), ValueError,
+     r"target 1 is 2, not a class index; with 2 logits each target"),
     (lambda: cross_entropy([Value(1.0), Value(2.0)], 0.5), ValueError, "not a class index"),
     (lambda: cross_entropy([Value(1.0), Value(2.0)], True), TypeError, "class index"),
     (lambda: cross_entropy([Value(1.0), Value(2.0)], Value(1.0)), TypeError, "not a Value"),
-    (lambda: cross_entropy([Value.batch([1.0, 2.0])], [0, 0, 0]), ValueError, "2 examples but 3 targets"),
+    (lambda: cross_entropy([Value.batch([1.0, 2.0])] * 2, [0, 0, 0]), ValueError,
+     "2 examples but 3 targets"),
     (lambda: cross_entropy([Value.batch([1.0, 2.0]), Value.batch([1.0])], [0]), ValueError, "different lengths"),
 ])
 def test_softmax_and_cross_entropy_bad_input(call, error, match):
