@@ -472,6 +472,15 @@ def train(
                 "train: resume takes a checkpoint's training state, the second value of "
                 f"serialize.load_checkpoint(path); got {type(resume).__name__}"
             )
+        epoch = resume.get("epoch", 0)
+        if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral):
+            raise TypeError(
+                f"train: resume['epoch'] must be a whole number >= 0 (the epochs trained), got "
+                f"{type(epoch).__name__} {quote(epoch)}; pass the state load_checkpoint returns"
+            )
+        if epoch < 0:
+            raise ValueError(f"train: resume['epoch'] must be a whole number >= 0 (the epochs "
+                             f"trained), got {epoch}; pass the state load_checkpoint returns")
         saved = optimizer_name(resume["optimizer"])
         if saved != optimizer:
             raise ValueError(
@@ -496,8 +505,7 @@ def train(
         except (TypeError, ValueError) as error:
             raise type(error)(f"train: resume: {error}") from None
         opt.lr = _checks.number_in(lr, "lr", 0.0, math.inf, low_open=True, high_open=True)
-        first_epoch = _checks.positive_int(resume.get("epoch", 0) + 1,
-                                           "train: resume's epoch + 1") - 1
+        first_epoch = int(epoch)
         if shuffle and resume.get("shuffle") is not None:
             rng = _rng_from_state(resume["shuffle"])
     if shuffle and rng is None:

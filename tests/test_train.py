@@ -141,3 +141,24 @@ def test_the_train_commands_status_says_whether_the_run_was_cut_short(monkeypatc
                               batch=None, out=None, format="png", compare_optimizers=False,
                               quiet=True, resume=None, checkpoint_every=None, init=None)
     assert command.command(args) == status
+
+
+@pytest.mark.parametrize("epoch, error, shown", [
+    ("3", TypeError, "str '3'"), (2.0, TypeError, "float 2.0"), (True, TypeError, "bool True"),
+    (None, TypeError, "NoneType None"), (-1, ValueError, "-1"),
+])
+def test_resume_epoch_must_be_a_whole_number(epoch, error, shown):
+    model = MLP(2, [2, 1], seed=0)
+    state = {"epoch": epoch, "optimizer": SGD(model.parameters(), lr=0.1).state_dict()}
+    with pytest.raises(error, match=rf"^train: resume\['epoch'\] must be a whole number >= 0 "
+                       rf"\(the epochs trained\), got {shown}; pass the state load_checkpoint"):
+        train(model, XOR_X, XOR_Y, epochs=1, progress=False, resume=state)
+
+
+def test_resume_epoch_numbers_the_epochs_on():
+    model = MLP(2, [2, 1], seed=0)
+    state = {"epoch": 7, "optimizer": SGD(model.parameters(), lr=0.1).state_dict()}
+    epochs = []
+    train(model, XOR_X, XOR_Y, epochs=2, progress=False, resume=state,
+          on_epoch=lambda epoch, loss: epochs.append(epoch))
+    assert epochs == [7, 8]
