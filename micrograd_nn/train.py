@@ -101,7 +101,7 @@ class History:
     def to_csv(self, path: str | Path) -> Path:
         """Write ``epoch,loss[,<parameter>...]`` rows (epochs numbered from
         ``first_epoch``), atomically; return the path."""
-        path = Path(path)
+        path = _saving._as_path(path, "History.to_csv")
         _checks.make_folder(path.parent, "History.to_csv")
         _saving.write_atomically(path, _csv_text([self.header(), *self.rows()]))
         return path

@@ -162,3 +162,12 @@ def test_resume_epoch_numbers_the_epochs_on():
     train(model, XOR_X, XOR_Y, epochs=2, progress=False, resume=state,
           on_epoch=lambda epoch, loss: epochs.append(epoch))
     assert epochs == [7, 8]
+
+
+@pytest.mark.parametrize("path, error, message", [
+    ("", ValueError, r"^History.to_csv: the path is empty; give a file name"),
+    (123, TypeError, r"^History.to_csv: path must be a str or a pathlib.Path, got int"),
+])
+def test_to_csv_names_a_bad_path(path, error, message):
+    with pytest.raises(error, match=message):
+        History(losses=[1.0]).to_csv(path)
