@@ -152,10 +152,12 @@ class SGD(Optimizer):
     def load_state_dict(self, state: dict) -> None:
         state = self._check_state(state, ("lr", "momentum", "velocity"))
         velocity = self._check_list(state["velocity"], "velocity")
-        self.lr = _checks.number_in(state["lr"], "lr", 0.0, math.inf, low_open=True, high_open=True)
-        self.momentum = _checks.number_in(state["momentum"], "momentum", 0.0, 1.0,
-                                          low_open=False, high_open=True)
-        self.velocity = velocity
+        lr = _checks.number_in(state["lr"], "SGD.load_state_dict: lr", 0.0, math.inf,
+                               low_open=True, high_open=True)
+        momentum = _checks.number_in(state["momentum"], "SGD.load_state_dict: momentum", 0.0,
+                                     1.0, low_open=False, high_open=True)
+        # Only now, with all of it checked: a state refused leaves the optimizer as it was.
+        self.lr, self.momentum, self.velocity = lr, momentum, velocity
 
 
 class Adam(Optimizer):
@@ -217,7 +219,9 @@ class Adam(Optimizer):
         if isinstance(t, bool) or not isinstance(t, int) or t < 0:
             raise ValueError("Adam.load_state_dict: t (the steps taken) must be a whole number "
                              f">= 0, got {_checks.quote(t)}")
-        # A fresh Adam checks lr, betas and eps.
-        fresh = Adam(self.params, lr=state["lr"], betas=state["betas"], eps=state["eps"])
+        try:  # a fresh Adam checks lr, betas and eps
+            fresh = Adam(self.params, lr=state["lr"], betas=state["betas"], eps=state["eps"])
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"Adam.load_state_dict: {error}") from None
         self.lr, self.betas, self.eps = fresh.lr, fresh.betas, fresh.eps
         self.m, self.v, self.t = m, v, t

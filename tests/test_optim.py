@@ -292,3 +292,33 @@ def test_step_with_non_finite_grad_raises_and_changes_nothing(make, bad):
         q.grad = g
     fresh.step()
     assert [p.data for p in ps] == [q.data for q in qs]
+
+
+@pytest.mark.parametrize("key, value, error, message", [
+    ("momentum", 1.5, ValueError, r"^SGD.load_state_dict: momentum must lie in \[0.0, 1.0\)"),
+    ("momentum", "0.9", TypeError, r"^SGD.load_state_dict: momentum"),
+    ("lr", -1.0, ValueError, r"^SGD.load_state_dict: lr must lie in \(0.0, inf\)"),
+    ("velocity", [0.0], ValueError, r"^SGD.load_state_dict: velocity has 1 entry for 2 param"),
+])
+def test_sgd_load_state_dict_checks_everything_before_changing_anything(key, value, error,
+                                                                        message):
+    opt = SGD(params(1.0, 2.0), lr=0.1, momentum=0.5)
+    state = {**SGD(params(1.0, 2.0), lr=0.7, momentum=0.9).state_dict(), key: value}
+    before = opt.state_dict()
+    with pytest.raises(error, match=message):
+        opt.load_state_dict(state)
+    assert opt.state_dict() == before  # the lr of 0.7 was not taken either
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("lr", 0.0, r"^Adam.load_state_dict: lr must lie in \(0.0, inf\)"),
+    ("betas", [0.9, 1.0], r"^Adam.load_state_dict: betas\[1\] must lie in \[0.0, 1.0\)"),
+    ("eps", -1.0, r"^Adam.load_state_dict: eps must lie"),
+])
+def test_adam_load_state_dict_names_itself_and_changes_nothing_when_refused(key, value, message):
+    opt = Adam(params(1.0, 2.0), lr=0.1)
+    state = {**Adam(params(1.0, 2.0), lr=0.7).state_dict(), "t": 3, key: value}
+    before = opt.state_dict()
+    with pytest.raises(ValueError, match=message):
+        opt.load_state_dict(state)
+    assert opt.state_dict() == before
