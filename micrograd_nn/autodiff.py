@@ -371,8 +371,15 @@ def function(
     the op need ``derivative``: a function of the op's arguments as Values
     that returns the same partials built from Value ops (built-ins or other
     ``@function`` ops). Without it they raise a ``ValueError`` naming the op.
-    The first time it is used on a node, its numbers are compared with
-    ``fn``'s partials, and a disagreement is an error.
+    Each time create_graph goes through a node, ``derivative``'s numbers are
+    compared with ``fn``'s partials at that node's arguments, and a
+    disagreement is an error. That is a check at the point where it is used,
+    not a proof: a ``derivative`` that agrees there but is wrong elsewhere
+    passes, and the second derivatives built from it are wrong (for ``x**2``
+    with ``derivative=lambda a: 3 * a``, at a = 0 both partials are 0, and
+    ``hessian`` gives 3, not 2). Check ``derivative`` itself at a few points
+    (``gradcheck`` of ``grad(..., create_graph=True)``, or a central difference
+    of ``fn``'s partials).
 
     Args:
         fn: the function of floats.

@@ -751,6 +751,26 @@ def test_a_derivative_that_disagrees_is_caught():
         grad(wrong(x), [x], create_graph=True)
 
 
+def test_the_derivative_is_checked_where_it_is_used_each_time_not_proved():
+    """The docstring's and README's example: x**2 with derivative 3*a agrees at a = 0 only."""
+    @function(derivative=lambda a: (3 * a,))
+    def square(x):
+        return x * x, (2 * x,)
+
+    a = Value(0.0)
+    assert hessian(square(a), [a]) == [[3.0]]  # passes at a = 0, where both partials are 0
+    b = Value(1.0)
+    with pytest.raises(ValueError, match="disagree on partial 1 at 1.0: 3.0 from derivative, "
+                                         "2.0 from square itself"):
+        hessian(square(b), [b])
+    y = square(a)
+    (dy,) = grad(y, [a], create_graph=True)  # at a = 0 it passes again
+    a.data = 1.0
+    y.data, y.local_grads = 1.0, (2.0,)  # the node moved to a = 1: compared again there
+    with pytest.raises(ValueError, match="disagree"):
+        grad(y, [a], create_graph=True)
+
+
 def test_a_one_argument_function_may_return_a_bare_partial():
     @function(name="cube")
     def f(x):
