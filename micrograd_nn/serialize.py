@@ -170,7 +170,8 @@ class _Check:
         except OverflowError:  # a huge integer
             number = math.inf
         if not math.isfinite(number):
-            raise self.fail(f"{where} is {quote(value)}; every weight must be a finite number")
+            what = "every weight" if where.startswith("parameters") else "it"
+            raise self.fail(f"{where} is {quote(value)}; {what} must be a finite number")
         return number
 
     def string(self, value: object, where: str) -> str:
@@ -336,9 +337,18 @@ def _training(check: _Check, section: object, count: int) -> dict:
             batch = check.positive_int(batch, "training.batch")
         training["batch"] = batch
     if "loss" in section:
-        training["loss"] = check.string(section["loss"], "training.loss")
+        from .train import LOSSES  # lazily: only a checkpoint's training section needs it
+
+        loss = check.string(section["loss"], "training.loss")
+        if loss not in LOSSES:
+            raise check.fail(f"training.loss is {quote(loss)}, not a loss train knows; "
+                             f"one of: {', '.join(LOSSES)}")
+        training["loss"] = loss
     if "l2" in section:
-        training["l2"] = check.number(section["l2"], "training.l2")
+        l2 = check.number(section["l2"], "training.l2")
+        if l2 < 0:
+            raise check.fail(f"training.l2 is {quote(l2)}; the weight of the L2 penalty is >= 0")
+        training["l2"] = l2
     return training
 
 
@@ -353,7 +363,8 @@ def _no_duplicates(pairs: list) -> dict:
 
 
 def _not_a_json_number(name: str):
-    raise ValueError(f"{name} is not a number JSON allows; every weight must be a finite number")
+    raise ValueError(f"{name} is not a number JSON allows; every number in a model file must be "
+                     "finite")
 
 
 def load(path: str | os.PathLike) -> MLP:

@@ -535,6 +535,10 @@ def _weight(text: str):
     return lambda p: p.write_text(_text().replace("0.0]", text + "]", 1))
 
 
+_SGD_STATE = ('{"epoch": 1, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.0, '
+              '"velocity": ' + json.dumps([0.0] * 9) + '}}')
+
+
 def _training(section: str):
     """A version-2 model file with the ``training`` section ``section`` (JSON text)."""
     document = _text().replace('"version": 1', '"version": 2')
@@ -586,6 +590,13 @@ HOSTILE = [
         + json.dumps([0.0] * 9) + '}, "shuffle": {"bit_generator": "PCG64", "state": "' + "9" * 50
         + '", "inc": "1", "has_uint32": 0, "uinteger": 0}}'),
      r"training.shuffle.state must be a whole number below 2\*\*128"),
+    ("an lr of 1e400", _training('{"epoch": 1, "optimizer": {"type": "SGD", "lr": 1e400, '
+                                 '"momentum": 0.0, "velocity": ' + json.dumps([0.0] * 9) + '}}'),
+     r"training.optimizer.lr is inf; it must be a finite number$"),
+    ("an unknown loss", _training(_SGD_STATE[:-1] + ', "loss": "msee"}'),
+     r"training.loss is 'msee', not a loss train knows; one of: mse, sse, "),
+    ("a negative l2", _training(_SGD_STATE[:-1] + ', "l2": -5}'),
+     r"training.l2 is -5.0; the weight of the L2 penalty is >= 0$"),
 ]
 SPECIAL = [
     # (name, make the path (or None to skip), message)

@@ -302,7 +302,7 @@ BAD_FILES = [
     ("a weight as text", set_key(PARAMS, "W2", [[1.0, "2"]]), r"parameters.W2\[0\]\[1\] must be a number, got \"2\""),
     ("a weight null", set_key(PARAMS, "W2", [[None, 1.0]]), r"parameters.W2\[0\]\[0\] must be a number, got null"),
     ("a weight true", set_key(PARAMS, "W2", [[True, 1.0]]), r"parameters.W2\[0\]\[0\] must be a number, got true"),
-    ("NaN", set_key(PARAMS, "W2", [[math.nan, 1.0]]), r"NaN is not a number JSON allows; every weight must be a finite number"),
+    ("NaN", set_key(PARAMS, "W2", [[math.nan, 1.0]]), r"NaN is not a number JSON allows; every number in a model file must be finite"),
     ("Infinity", set_key(PARAMS, "W2", [[1.0, -math.inf]]), r"-Infinity is not a number JSON allows"),
     ("1e999", lambda: set_key(PARAMS, "W2", [[12.5, 1.0]])().replace("12.5", "1e999"), r"parameters.W2\[0\]\[0\] is inf; every weight must be a finite number"),
     ("a huge integer", set_key(PARAMS, "W2", [[10**400, 1.0]]), r"parameters.W2\[0\]\[0\] is 1000+\.\.\.\(401 characters\); every weight must be a finite number$"),
