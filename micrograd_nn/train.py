@@ -68,7 +68,8 @@ class History:
             from ``on_epoch``) ended the run early. The model and the checkpoint
             hold the weights after the last whole epoch, the history its epochs.
         checkpoints: when ``train`` wrote its checkpoint file: the number of
-            epochs finished (counted from the start of a resumed run) at each save.
+            epochs finished at each save, counted from epoch 0 of the whole run
+            (a run resumed at epoch 500 and saved after 10 more records 510).
         first_epoch: the number of the first epoch of ``losses``: 0, or for a run
             resumed from a checkpoint the epochs trained before it.
         signal: the signal that stopped the run, "SIGINT", "SIGTERM" or "SIGHUP"

@@ -171,3 +171,14 @@ def test_resume_epoch_numbers_the_epochs_on():
 def test_to_csv_names_a_bad_path(path, error, message):
     with pytest.raises(error, match=message):
         History(losses=[1.0]).to_csv(path)
+
+
+def test_checkpoints_count_the_epochs_of_the_whole_run(tmp_path):
+    from micrograd_nn.serialize import load_checkpoint
+
+    train(MLP(2, [2, 1], seed=0), XOR_X, XOR_Y, epochs=5, progress=False,
+          checkpoint=tmp_path / "m.json")
+    model, training = load_checkpoint(tmp_path / "m.json")
+    history = train(model, XOR_X, XOR_Y, epochs=4, progress=False, resume=training,
+                    checkpoint=tmp_path / "m.json", checkpoint_every=2)
+    assert history.checkpoints == [6, 8, 9]  # epochs 5..8: saved after 6 and 8, and at the end
