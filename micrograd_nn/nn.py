@@ -92,10 +92,16 @@ def _refuse_nonlin(nonlin: object, activation: object, owner: str) -> None:
     if nonlin is None and not isinstance(activation, bool):
         return
     flag = nonlin if nonlin is not None else activation
-    raise TypeError(
-        f"{owner}: nonlin={flag!r} is micrograd's switch; here the activation is named: "
-        f"activation={'relu' if flag else 'linear'!r} (or 'sigmoid', 'tanh')"
-    )
+    switch = f"{owner}: nonlin={_checks.quote(flag)} is micrograd's switch"
+    if isinstance(flag, str) and flag in ACTIVATIONS:  # an activation under micrograd's name
+        raise TypeError(f"{switch}; here the activation is named: pass activation={flag!r}")
+    if nonlin is not None and isinstance(activation, str) and activation != "relu":
+        raise TypeError(f"{switch}, and activation={activation!r} already names the "
+                        "activation; drop nonlin")
+    suggestion = ("activation='relu' (or 'sigmoid', 'tanh')" if flag is True
+                  else "activation='linear' (or 'sigmoid', 'tanh', 'relu')" if flag is False
+                  else f"pass activation as one of {', '.join(map(repr, ACTIVATIONS))}")
+    raise TypeError(f"{switch}; here the activation is named: {suggestion}")
 
 
 @functools.lru_cache(maxsize=None)

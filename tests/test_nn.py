@@ -708,3 +708,20 @@ def test_mlp_gradients_match_central_finite_differences(name, make):
     for p, g in zip(model.parameters(), grads):
         numeric = central_difference(lambda: plain_mse(model, xs, ys), p)
         assert math.isclose(g, numeric, rel_tol=FD_REL, abs_tol=FD_ABS), (p.label, g, numeric)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Neuron(2, nonlin="tanh"),
+     r"^Neuron: nonlin='tanh' is micrograd's switch; here the activation is named: "
+     r"pass activation='tanh'$"),
+    (lambda: Layer(2, 3, nonlin="sigmoid"), r"^Layer: .*pass activation='sigmoid'$"),
+    (lambda: Neuron(2, activation="tanh", nonlin=False),
+     r"^Neuron: nonlin=False is micrograd's switch, and activation='tanh' already names the "
+     r"activation; drop nonlin$"),
+    (lambda: Neuron(2, nonlin=True), r"^Neuron: nonlin=True .* activation='relu' \(or "),
+    (lambda: Neuron(2, nonlin=False), r"^Neuron: nonlin=False .* activation='linear' \(or "),
+    (lambda: Neuron(2, nonlin="soft"), r"pass activation as one of 'sigmoid', 'relu', 'tanh'"),
+])
+def test_micrograds_nonlin_is_answered_with_the_activation_to_pass(make, message):
+    with pytest.raises(TypeError, match=message):
+        make()
