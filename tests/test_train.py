@@ -182,3 +182,20 @@ def test_checkpoints_count_the_epochs_of_the_whole_run(tmp_path):
     history = train(model, XOR_X, XOR_Y, epochs=4, progress=False, resume=training,
                     checkpoint=tmp_path / "m.json", checkpoint_every=2)
     assert history.checkpoints == [6, 8, 9]  # epochs 5..8: saved after 6 and 8, and at the end
+
+
+def test_a_diverged_run_says_why_with_its_parentheses_in_pairs(tmp_path):
+    from micrograd_nn.documents.training import train_network
+
+    with pytest.raises(ValueError) as caught:
+        train_network("doc003", epochs=50, lr=1e6, out=tmp_path, progress=False,
+                      echo=lambda line: None)
+    message = str(caught.value)
+    assert message.startswith("training doc003 with sgd at lr 1e+06 diverged in epoch 1 ('log' ")
+    assert message.endswith("); try a smaller --lr")
+    assert "entry 0: log(0.0); entry 3: log(0.0))" in message  # not cut inside the parentheses
+    depth = 0
+    for char in message:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0

@@ -61,11 +61,25 @@ def _fit(network, model, inputs, targets, **options) -> History:
     except (ArithmeticError, ValueError) as error:
         if not finished:
             raise
-        cause = str(error).split(";")[0]
+        cause = _first_clause(str(error))
         raise ValueError(
             f"training {network.name} with {options['optimizer']} at lr {options['lr']:g} diverged "
             f"in epoch {len(finished)} ({cause}); try a smaller --lr"
         ) from None
+
+
+def _first_clause(message: str) -> str:
+    """``message`` up to its first ';' outside parentheses (the fix it suggests follows that
+    one): "x (a; b), y; try z" -> "x (a; b), y", its parentheses still in pairs."""
+    depth = 0
+    for i, char in enumerate(message):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == ";" and depth == 0:
+            return message[:i]
+    return message
 
 
 def train_network(
