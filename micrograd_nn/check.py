@@ -776,8 +776,11 @@ def _row(
     summed = _summed(array, expected, m)
     if summed is not None:
         axis_words = f"{shapes}: not summed over the samples"
-        # the "/ m" only where the sum alone is neither right nor a known factor off
-        sum_hint = " (db = np.sum(dZ, axis=1, keepdims=True))" if key.startswith("db") else ""
+        # Where the given array, summed, is right or a named factor off, the hint is to sum
+        # it: the formula's "/ m" would be right or wrong by whether the dZ has the 1/m in it.
+        sum_hint = ""
+        if key.startswith("db"):
+            sum_hint = f" (sum it: np.sum({key}, axis=1, keepdims=True))"
         if _close(summed, true, rtol, atol):
             return row(False, "not summed", None, False,
                        f"{axis_words}{sum_hint}; summed, it is right", values_right=True)

@@ -516,8 +516,9 @@ def test_db_not_summed_over_the_samples(doc000_like):
         assert row.shape == (n, 5) and row.expected_shape == (n, 1)
         assert row.problem == "not summed" and "not summed over the samples" in row.diagnosis
         assert "summed, it is right" in row.diagnosis and row.values_right
-        # the sum alone is right: no "/ m" in the advice
-        assert "(db = np.sum(dZ, axis=1, keepdims=True));" in row.diagnosis
+        # the sum alone is right: sum it, and no "/ m" in the advice
+        hint = f"(sum it: np.sum({key}, axis=1, keepdims=True)); summed, it is right"
+        assert hint in row.diagnosis
         assert "/ m" not in row.diagnosis
     # a db kept unsummed is a fault of its own row: the layers under it are not blamed on it
     assert "fix layer" not in report["db1"].diagnosis
@@ -535,11 +536,13 @@ def test_db_neither_summed_nor_divided_by_m(doc000_like):
     row = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")["db3"]
     assert row.problem == "not summed" and row.factor == 5.0
     assert "summed, it is m = 5 times the true gradient: the 1/m is missing" in row.diagnosis
+    assert "(sum it: np.sum(db3, axis=1, keepdims=True)); summed, it is m = 5" in row.diagnosis
     assert "/ m)" not in row.diagnosis  # the factor's words say what is off
     grads["db3"] = 3.0 * dZ3  # summed, 15 times the true one: no factor named
     row = check_backprop(grads, parameters, X, Y, activations=ACTS, loss="bce")["db3"]
     assert row.problem == "not summed" and row.factor is None
-    assert "(db = np.sum(dZ, axis=1, keepdims=True) / m); summed, it is still wrong" in row.diagnosis
+    hint = "(db = np.sum(dZ, axis=1, keepdims=True) / m); summed, it is still wrong"
+    assert hint in row.diagnosis
 
 
 def test_all_zeros_and_single_entries():

@@ -22,7 +22,7 @@ EXPECTED = {
         [
             "4 of 6 gradients wrong (rtol 1e-07, m = 200); first wrong layer: 2 (every layer "
             "under it is wrong too",
-            "not summed over the samples (db = np.sum(dZ, axis=1, keepdims=True) / m); summed, "
+            "not summed over the samples (sum it: np.sum(db1, axis=1, keepdims=True)); summed, "
             "it is right",
             "all 6 gradients right (rtol 1e-07, m = 200)",
         ],
