@@ -17,14 +17,14 @@ BENCH_STAMP := $(VENV)/.installed-bench
 SETUP_SYSTEM := PYTHON="$(PYTHON)" bash tools/setup-system.sh
 
 .DEFAULT_GOAL := demo
-.PHONY: demo test figures bench venv dot browser clean help
+.PHONY: demo test figures bench venv dot browser chktex clean help
 # The venv and dot steps may both run apt-get, which cannot run twice at once.
 .NOTPARALLEL:
 
 demo: $(STAMP) dot
 	$(BIN)/micrograd-nn
 
-test: $(STAMP) dot browser
+test: $(STAMP) dot browser chktex
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The README's gallery: small PNGs written by the train and graph commands (docs/figures.py).
@@ -70,6 +70,10 @@ dot:
 # Chromium and chromedriver for the explorer's browser tests (tests/test_explore_browser.py).
 browser:
 	@$(SETUP_SYSTEM) browser
+
+# chktex, a LaTeX lint, for derive --format latex (tests/test_derive_formats.py).
+chktex:
+	@$(SETUP_SYSTEM) chktex
 
 clean:
 	rm -rf $(VENV) build dist .eggs *.egg-info .pytest_cache .hypothesis out

@@ -9,6 +9,7 @@ import re
 import signal
 import socket
 import stat
+import tempfile
 import subprocess
 import sys
 import textwrap
@@ -630,8 +631,10 @@ def _fifo(path):
 
 
 def _socket(path):
-    if not hasattr(socket, "AF_UNIX") or len(str(path)) > 100:
+    if not hasattr(socket, "AF_UNIX"):
         return None
+    if len(str(path)) > 100:  # beyond a socket address's 108 bytes: a short folder instead
+        path = Path(tempfile.mkdtemp(prefix="mgnn")) / "model.json"
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
     server.close()

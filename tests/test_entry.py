@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(sys.executable).parent / "micrograd-nn"
-
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="needs the installed micrograd-nn")
+SCRIPT = Path(sys.executable).parent / "micrograd-nn"  # `make test` installs it in the venv
 
 
 #: A traceback frame in the package or in the script's entry module: ours to prevent.
@@ -56,9 +54,11 @@ def test_ctrl_c_while_importing_is_caught():
     started = time.perf_counter()
     subprocess.run([str(SCRIPT), "--help"], capture_output=True, check=True, timeout=60)
     startup = time.perf_counter() - started
-    status, err = interrupt(0.4 * startup, str(SCRIPT))
-    if pythons_own(err):
-        pytest.skip("the signal came during Python's own start-up")
+    # A loaded machine can stretch Python's own start-up past 40%: then try later.
+    for share in (0.4, 0.5, 0.6, 0.7):
+        status, err = interrupt(share * startup, str(SCRIPT))
+        if not pythons_own(err):
+            break
     assert (status, err) == (130, "micrograd-nn: interrupted\n")
 
 

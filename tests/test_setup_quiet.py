@@ -4,16 +4,13 @@ The Makefile's venv rule runs with a stand-in PYTHON whose venv's "pip" prints 1
 lines (and, in the second test, fails): nothing is installed, nothing is fetched.
 """
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
 FAKE_PYTHON = f"""#!/usr/bin/env bash
 # -m venv DIR: DIR/bin/python is a fake pip; anything else runs the real Python.

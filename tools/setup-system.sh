@@ -4,7 +4,8 @@
 #   tools/setup-system.sh venv   # Python >= 3.10 with a working `python -m venv`
 #   tools/setup-system.sh dot    # the Graphviz `dot` program
 #   tools/setup-system.sh browser  # Chromium and chromedriver (the explorer's browser tests)
-#   tools/setup-system.sh        # both
+#   tools/setup-system.sh chktex   # Debian's LaTeX lint (the derive --format latex tests)
+#   tools/setup-system.sh        # all of them
 #
 # Silent when everything is already present. Installs missing pieces with
 # apt-get (as root, or via sudo), one line each, apt-get's output in a log shown
@@ -93,10 +94,18 @@ check_browser() {
     apt_install chromium chromium-driver
 }
 
+# chktex, a LaTeX lint without a TeX distribution, for tests/test_derive_formats.py.
+check_chktex() {
+    command -v chktex >/dev/null 2>&1 && return 0
+    have_apt || die "the LaTeX tests need chktex (a LaTeX lint); install it and re-run make"
+    apt_install chktex
+}
+
 case "${1:-all}" in
     venv) check_venv ;;
     dot) check_dot ;;
     browser) check_browser ;;
-    all) check_venv; check_dot; check_browser ;;
-    *) die "usage: $0 [venv|dot|browser|all]" ;;
+    chktex) check_chktex ;;
+    all) check_venv; check_dot; check_browser; check_chktex ;;
+    *) die "usage: $0 [venv|dot|browser|chktex|all]" ;;
 esac
