@@ -94,6 +94,14 @@ def check_format(format: object, who: str) -> str:
     return format
 
 
+def render_as(obj, format: str, who: str) -> str:
+    """``obj`` (an explanation or a derivation table) as ``format``: ``str(obj)`` for
+    text, else its ``to_markdown()``, ``to_latex()`` or ``to_json()``."""
+    if check_format(format, who) == "text":
+        return str(obj)
+    return getattr(obj, f"to_{format}")()
+
+
 # ---------------------------------------------------------------- Markdown and LaTeX pieces
 # Shared with micrograd_nn.documents.derive, which writes its table in the same formats.
 
@@ -322,12 +330,7 @@ class Explanation:
     def render(self, format: str = "text") -> str:
         """The explanation as ``format``, one of :data:`FORMATS`: text (``str()``),
         markdown, latex (a standalone document) or json."""
-        check_format(format, "explain")
-        if format == "text":
-            return str(self)
-        return {"markdown": self.to_markdown, "latex": self.to_latex, "json": self.to_json}[
-            format
-        ]()
+        return render_as(self, format, "explain")
 
     def to_markdown(self) -> str:
         """A GitHub pipe table: one line per path (its chain, factors and product), then

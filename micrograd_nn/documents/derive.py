@@ -31,7 +31,7 @@ from typing import Sequence, Union
 from .. import _checks
 from ..datasets import EMILY, FRANK, PEOPLE
 from ..explain import (
-    FORMATS, check_format, latex_document, latex_number, latex_text, markdown_row,
+    FORMATS, latex_document, latex_number, latex_text, markdown_row, render_as,
 )
 from ..losses import mse
 from ..nn import MLP, label_2_2_1
@@ -172,12 +172,7 @@ class Table:
     def render(self, format: str = "text") -> str:
         """The table as ``format``, one of :data:`FORMATS`: text (``str()``), markdown
         (a pipe table), latex (a standalone document) or json."""
-        check_format(format, "derivation table")
-        if format == "text":
-            return str(self)
-        return {"markdown": self.to_markdown, "latex": self.to_latex, "json": self.to_json}[
-            format
-        ]()
+        return render_as(self, format, "derivation table")
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON."""
