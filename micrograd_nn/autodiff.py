@@ -35,16 +35,11 @@ import numbers
 from typing import Callable, Mapping, Sequence, Union
 
 from . import _checks, engine
-from .engine import Value
+from .engine import Value, _short
 
 __all__ = ["function", "grad", "hessian", "jvp"]
 
 Number = Union[int, float]
-
-
-def _short(obj: object, limit: int = 60) -> str:
-    text = repr(obj)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _check_output(output: object, what: str) -> None:
