@@ -35,6 +35,7 @@ import numbers
 from typing import Callable, Mapping, Sequence, Union
 
 from . import _checks, engine
+from ._words import plural
 from .engine import Value, _short
 
 __all__ = ["function", "grad", "hessian", "jvp"]
@@ -476,11 +477,9 @@ def _call(fn: Callable, op: str, xs: list[float]) -> tuple[float, tuple[float, .
     if not isinstance(partials, (tuple, list)):
         raise TypeError(f"@function {op}: {where} returned partials {_short(partials)}; {form}")
     if len(partials) != len(xs):
-        partials_, args_ = len(partials), len(xs)
         raise ValueError(
-            f"@function {op}: {where} returned {partials_} partial derivative"
-            f"{'s' if partials_ != 1 else ''} for {args_} argument{'s' if args_ != 1 else ''}; "
-            "return one partial per argument, in order"
+            f"@function {op}: {where} returned {plural(len(partials), 'partial derivative')} "
+            f"for {plural(len(xs), 'argument')}; return one partial per argument, in order"
         )
     numbers_ = [value, *partials]
     names = ["value"] + [f"partial {i + 1}" for i in range(len(partials))]

@@ -20,6 +20,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from ._words import plural
 from .engine import Value
 
 __all__ = ["GradcheckReport", "GradcheckRow", "gradcheck"]
@@ -64,7 +65,7 @@ class GradcheckReport:
         failed = len(self.failures)
         verdict = "ok for" if not failed else f"FAILED for {failed} of"
         lines.append(
-            f"gradcheck {verdict} {len(self.rows)} parameter{'s' if len(self.rows) != 1 else ''} "
+            f"gradcheck {verdict} {plural(len(self.rows), 'parameter')} "
             f"(central differences, eps {self.eps:g}; ok when |analytic - numeric| <= "
             f"{self.atol:g} + {self.rtol:g} * max(|analytic|, |numeric|))"
         )

@@ -135,7 +135,7 @@ def _as_inputs(x: object, nin: int, owner: Module) -> list[Value]:
         x = _checks.as_list(x, f"{owner!r} takes a list of {nin} numbers or Values")
     if len(x) != nin:
         raise ValueError(
-            f"{owner!r} expects {nin} input{'s' if nin != 1 else ''}, got {len(x)}; "
+            f"{owner!r} expects {plural(nin, 'input')}, got {len(x)}; "
             f"pass a list of exactly {nin} numbers or Values"
         )
     inputs = []
